@@ -1,0 +1,1 @@
+"""Master data: regions, municipalities, organisations, afdelinger and areas with dated membership."""

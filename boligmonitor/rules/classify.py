@@ -1,0 +1,87 @@
+"""Classify areas for list years, carrying each area's history forward under the rules of each year."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+
+from boligmonitor import __version__
+from boligmonitor.rules.model import Decision
+from boligmonitor.rules.parameters import ParameterSet, default_parameters
+from boligmonitor.rules.sources import CriterionSource
+from boligmonitor.rules.versions import GHETTO_FAMILY, Context, rule_functions_for
+
+CATEGORIES = (
+    "ghettoomraade",
+    "haardt_ghettoomraade",
+    "udsat_boligomraade",
+    "parallelsamfund",
+    "omdannelsesomraade",
+    "forebyggelsesomraade",
+    "kombineret_udlejning",
+)
+
+
+def rules_version(params: ParameterSet | None = None) -> str:
+    """Package version plus a digest of the parameter tree: any change to the law data changes it."""
+    p = params or default_parameters()
+    return f"{__version__}+params.{p.digest}"
+
+
+def list_date(year: int, params: ParameterSet | None = None) -> dt.date:
+    """The publication date of the list of ``year`` (26 Oct 2010, 1 Oct 2011-12, 1 Dec from 2013)."""
+    p = params or default_parameters()
+    month_day: str = p.value("common/list_day", dt.date(year, 1, 1))
+    month, day = (int(x) for x in month_day.split("-"))
+    return dt.date(year, month, day)
+
+
+def categories_in_force(year: int, params: ParameterSet | None = None) -> list[str]:
+    """The category ids the law used in the list of ``year``, in display order."""
+    order = {c: i for i, c in enumerate(CATEGORIES)}
+    found = {
+        "ghettoomraade_2010": ["ghettoomraade"],
+        "ghettoomraade_2013": ["ghettoomraade"],
+        "udsat_2018": ["udsat_boligomraade", "ghettoomraade", "haardt_ghettoomraade"],
+        "udsat_2021": ["udsat_boligomraade", "parallelsamfund", "omdannelsesomraade", "forebyggelsesomraade"],
+    }
+    day = list_date(year, params)
+    cats: list[str] = []
+    for fn in rule_functions_for(day):
+        name = fn.__name__
+        if name == "rules_kombineret":
+            cats.append("kombineret_udlejning")
+        else:
+            key = {"rules_2010": "ghettoomraade_2010", "rules_2013": "ghettoomraade_2013",
+                   "rules_2018": "udsat_2018", "rules_2021": "udsat_2021"}[name]
+            cats += found[key]
+    return sorted(set(cats), key=lambda c: order[c])
+
+
+def classify_area(
+    area_id: str,
+    sources: Mapping[int, CriterionSource],
+    list_years: Iterable[int],
+    params: ParameterSet | None = None,
+) -> list[Decision]:
+    """All decisions for one area over the given list years.
+
+    ``sources`` maps list year -> where that year's values come from. Years are processed in order so that
+    consecutive-year categories see the area's status in earlier years, each judged by the rules then in force.
+    """
+    p = params or default_parameters()
+    version = rules_version(p)
+    history: dict[int, bool | None] = {}
+    out: list[Decision] = []
+    for year in sorted(set(list_years)):
+        source = sources.get(year)
+        if source is None:
+            continue
+        day = list_date(year, p)
+        ctx = Context(area_id, source, p, year, day, version, dict(history))
+        decisions = [d for fn in rule_functions_for(day) for d in fn(ctx)]
+        for d in decisions:
+            if d.category in GHETTO_FAMILY and d.rule_set != "forebyggelse_2021":
+                history[year] = d.member
+        out.extend(decisions)
+    return out

@@ -1,0 +1,152 @@
+"""Where criterion values come from: exact yearly counts (from the pipeline) or published values (a CSV).
+
+The rule functions ask a source for a measure over the data years the law prescribes and get a
+:class:`MeasureValue`. Exact sources also give what a margin in persons needs; published sources cannot.
+Measures: ``nonwestern``, ``outside_labour``, ``basic_education``, ``convicted`` (shares) and ``income``
+(sum of DKK over persons).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Protocol
+
+from boligmonitor.rules.model import MeasureValue
+
+
+@dataclass(frozen=True)
+class YearCounts:
+    """Numerator and denominator of one measure in one data year (numerator may be fractional: FTE, DKK)."""
+
+    numerator: Fraction
+    denominator: int
+
+
+Counts = Mapping[str, Mapping[int, YearCounts]]
+
+
+class CriterionSource(Protocol):
+    def residents(self, year: int) -> MeasureValue | None: ...
+
+    def share(self, measure: str, years: tuple[int, ...]) -> MeasureValue | None: ...
+
+    def ratio_to_national(self, measure: str, years: tuple[int, ...]) -> MeasureValue | None: ...
+
+    def ratio_to_region(self, measure: str, year: int) -> MeasureValue | None: ...
+
+
+def _mean(xs: list[Fraction]) -> Fraction:
+    return sum(xs, Fraction(0)) / len(xs)
+
+
+@dataclass(frozen=True)
+class FactsSource:
+    """Exact yearly counts for one area, with the national and regional counts it is compared with."""
+
+    area: Counts
+    national: Counts
+    regional: Counts
+    resident_counts: Mapping[int, int]
+
+    def _years(self, counts: Counts, measure: str, years: tuple[int, ...]) -> list[YearCounts] | None:
+        by_year = counts.get(measure, {})
+        out = [by_year.get(y) for y in years]
+        if any(c is None or c.denominator == 0 for c in out):
+            return None
+        return [c for c in out if c is not None]
+
+    def residents(self, year: int) -> MeasureValue | None:
+        n = self.resident_counts.get(year)
+        if n is None:
+            return None
+        return MeasureValue(Fraction(n), (year,), per_person=Fraction(1), room_down=Fraction(n), room_up=None)
+
+    def share(self, measure: str, years: tuple[int, ...]) -> MeasureValue | None:
+        cs = self._years(self.area, measure, years)
+        if cs is None:
+            return None
+        latest = cs[-1]
+        shares = [c.numerator / c.denominator for c in cs]
+        return MeasureValue(
+            _mean(shares),
+            years,
+            per_person=Fraction(1, len(cs) * latest.denominator),
+            room_down=latest.numerator,
+            room_up=latest.denominator - latest.numerator,
+            detail={"yearly": {y: s for y, s in zip(years, shares, strict=True)}},
+        )
+
+    def ratio_to_national(self, measure: str, years: tuple[int, ...]) -> MeasureValue | None:
+        own = self.share(measure, years)
+        nat = self._years(self.national, measure, years)
+        if own is None or nat is None:
+            return None
+        nat_mean = _mean([c.numerator / c.denominator for c in nat])
+        if nat_mean == 0:
+            return None
+        assert own.per_person is not None
+        return MeasureValue(
+            own.value / nat_mean,
+            years,
+            per_person=own.per_person / nat_mean,
+            room_down=own.room_down,
+            room_up=own.room_up,
+            detail={"area_share": own.value, "national_share": nat_mean},
+        )
+
+    def ratio_to_region(self, measure: str, year: int) -> MeasureValue | None:
+        own = self._years(self.area, measure, (year,))
+        reg = self._years(self.regional, measure, (year,))
+        if own is None or reg is None:
+            return None
+        area_mean = own[0].numerator / own[0].denominator
+        region_mean = reg[0].numerator / reg[0].denominator
+        if region_mean == 0:
+            return None
+        return MeasureValue(
+            area_mean / region_mean,
+            (year,),
+            money_per_unit=region_mean,
+            detail={"area_mean": area_mean, "region_mean": region_mean},
+        )
+
+
+PUBLISHED_COLUMNS = {
+    "nonwestern": "non_western_pct",
+    "outside_labour": "outside_labour_or_education_pct",
+    "convicted": "convicted_pct",
+    "basic_education": "basic_education_pct",
+}
+
+
+@dataclass(frozen=True)
+class PublishedSource:
+    """Values as the ministry publishes them for one area and list year (already averaged as the law says)."""
+
+    values: Mapping[str, Fraction | None]
+    residents_count: int | None
+    notes: list[str] = field(default_factory=list)
+
+    def residents(self, year: int) -> MeasureValue | None:
+        if self.residents_count is None:
+            return None
+        n = self.residents_count
+        return MeasureValue(Fraction(n), (), per_person=Fraction(1), room_down=Fraction(n))
+
+    def _pct(self, column: str) -> Fraction | None:
+        v = self.values.get(column)
+        return None if v is None else v / 100
+
+    def share(self, measure: str, years: tuple[int, ...]) -> MeasureValue | None:
+        v = self._pct(PUBLISHED_COLUMNS[measure])
+        return None if v is None else MeasureValue(v, ())
+
+    def ratio_to_national(self, measure: str, years: tuple[int, ...]) -> MeasureValue | None:
+        v = self.values.get("convicted_ratio_to_national") if measure == "convicted" else None
+        return None if v is None else MeasureValue(v, ())
+
+    def ratio_to_region(self, measure: str, year: int) -> MeasureValue | None:
+        v = self._pct("income_pct_of_region") if measure == "income" else None
+        return None if v is None else MeasureValue(v, ())
