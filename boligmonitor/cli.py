@@ -1,0 +1,207 @@
+"""``boligmonitor``: one CLI over the same functions as the Python API.
+
+User errors print a clear message (no traceback) and exit with the code of their class (see errors.py);
+anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from boligmonitor import api
+from boligmonitor.errors import UserError
+from boligmonitor.output import FORMATS, render
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Indicators, statutory lists and explanations "
+                  "for Danish almene boligområder.")
+out = Console()
+err = Console(stderr=True)
+
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table | csv | json | xlsx")]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout")]
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise UserError(f"--format must be one of {', '.join(FORMATS)} (got '{fmt}')")
+
+
+def _years(text: str) -> tuple[int, int]:
+    try:
+        a, _, b = text.partition("-")
+        return int(a), int(b or a)
+    except ValueError:
+        raise UserError(f"--years must look like 2006-2024 (got '{text}')") from None
+
+
+@app.command()
+def synth(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write registry/ and persons/ into")],
+    scale: Annotated[float, typer.Option(help="1 = about 5.9 million persons")] = 0.05,
+    years: Annotated[str, typer.Option(help="Data years, FIRST-LAST")] = "2006-2024",
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same data)")] = 1,
+) -> None:
+    """Generate a synthetic Denmark (SYNTHETIC DATA: invented persons and areas)."""
+    first, last = _years(years)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                  console=err, transient=True) as bar:
+        task = bar.add_task("generating years", total=last - first + 1)
+        summary = api.synth(out_dir, scale, (first, last), seed,
+                            progress=lambda y: bar.update(task, advance=1, description=f"year {y}"))
+    out.print(f"[bold yellow]{api.SYNTHETIC_BANNER}[/]")
+    out.print(f"Wrote {summary['person_rows']:,} person-year rows, {summary['statutory_areas']} statutory areas, "
+              f"{summary['afdelinger']} afdelinger to {out_dir}")
+
+
+@app.command()
+def run(
+    data: Annotated[Path, typer.Option("--data", help="Data folder with registry/ and persons/")],
+    bundle: Annotated[Path, typer.Option("--out", help="Bundle folder to write")],
+    min_count: Annotated[int, typer.Option("--min-count", help="Disclosure minimum for every count")] = 5,
+    overwrite: Annotated[bool, typer.Option(help="Replace an existing bundle folder")] = False,
+) -> None:
+    """Validate the data, compute every indicator and list, write the aggregate bundle."""
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
+                  transient=True) as bar:
+        task = bar.add_task("reading", total=None)
+        report = api.run(data, bundle, min_count, overwrite, progress=lambda m: bar.update(task, description=m))
+    if report.manifest["data"]["synthetic"]:
+        out.print(f"[bold yellow]{api.SYNTHETIC_BANNER}[/]")
+    t = report.timings
+    out.print(f"Bundle written to {bundle} (rules {report.manifest['rules_version']}); "
+              + ", ".join(f"{k} {v:.1f}s" for k, v in t.items()))
+
+
+@app.command("lists")
+def lists_cmd(
+    bundle: Annotated[Path, typer.Option("--bundle", help="Bundle folder")],
+    year: Annotated[int | None, typer.Option(help="List year (default: the latest)")] = None,
+    category: Annotated[str | None, typer.Option(help="Only this category, e.g. udsat_boligomraade")] = None,
+    municipality: Annotated[int | None, typer.Option(help="Only this municipality (DST code)")] = None,
+    fmt: FormatOpt = "table",
+    output: OutputOpt = None,
+) -> None:
+    """The statutory lists of a year: each category as the law named it, with areas that came on or left."""
+    _check_format(fmt)
+    b = api.open_bundle(bundle)
+    y = year or api.available_years(b)[-1]
+    rows = api.lists(b, y, category, municipality)
+    if fmt == "table":
+        if b.synthetic:
+            out.print(f"[bold yellow]{api.SYNTHETIC_BANNER}[/]")
+        _print_lists(rows, y)
+    else:
+        render(rows, fmt, out, output=output)
+
+
+def _print_lists(rows: list[dict[str, Any]], year: int) -> None:
+    cats: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        cats.setdefault(r["category_label"], []).append(r)
+    if not cats:
+        out.print(f"No areas on any list in {year}.")
+    for label, items in cats.items():
+        members = [r for r in items if r["member"]]
+        left = [r for r in items if not r["member"]]
+        render([{"Område": r["area_id"], "Navn": r["name"], "Kommune": r["municipality"],
+                 "Kriterier": r["criteria_met"], "Ændring": r["change"], "Forskel": r["difference"]}
+                for r in members], "table", out, title=f"{label} {year}: {len(members)} områder")
+        if left:
+            out.print(f"  Forlod listen: " + ", ".join(f"{r['name']} ({r['difference']})" for r in left))
+
+
+@app.command()
+def explain(
+    bundle: Annotated[Path, typer.Option("--bundle", help="Bundle folder")],
+    area: Annotated[str, typer.Option("--area", help="Area id")],
+    year: Annotated[int | None, typer.Option(help="List year (default: the latest)")] = None,
+    fmt: FormatOpt = "table",
+    output: OutputOpt = None,
+) -> None:
+    """Each criterion for one area: value vs threshold, met or not, the margin in residents, and history."""
+    _check_format(fmt)
+    info = api.explain(bundle, area, year)
+    if fmt == "json":
+        render([info], "json", out, output=output)
+        return
+    rows = [{"category": d["category"], "member": d["member"], **{f"criterion.{k}": v for k, v in c.items()
+            if k in ("id", "value", "threshold", "comparator", "met", "withheld")},
+             "margin_persons": (c["margin"] or {}).get("persons"), "margin_dkk": (c["margin"] or {}).get(
+                 "dkk_per_person"), "data_years": c["data_years"]}
+            for d in info["decisions"] for c in d["criteria"]]
+    if fmt != "table":
+        render(rows, fmt, out, output=output)
+        return
+    if info["synthetic"]:
+        out.print(f"[bold yellow]{api.SYNTHETIC_BANNER}[/]")
+    out.print(f"[bold]{info['name']}[/] ({info['area_id']}, {info['municipality']}) — liste pr. {info['list_date']}, "
+              f"regler {info['rules_version']}")
+    for d in info["decisions"]:
+        status = {True: "[green]på listen[/]", False: "ikke på listen", None: "[yellow]ubestemt[/]"}[d["member"]]
+        out.print(f"\n[bold]{d['category_label']}[/]: {status}" + (f", {d['consecutive_years']} år i træk"
+                                                                    if d["consecutive_years"] else ""))
+        render([_criterion_row(c) for c in d["criteria"]], "table", out)
+        for n in d["notes"]:
+            out.print(f"  Note: {n}")
+    hist = info["history"]
+    out.print("\nHistorik: " + "; ".join(
+        f"{h['list_year']}: " + (", ".join(k for k, v in h.items() if k != "list_year" and v) or "–") for h in hist))
+
+
+def _criterion_row(c: dict[str, Any]) -> dict[str, Any]:
+    unit = c["unit"]
+
+    def fmt_value(v: float | None) -> str:
+        if v is None:
+            return "tilbageholdt" if c["withheld"] else "–"
+        return f"{v * 100:.2f} %" if unit == "share" else (f"{v:.2f}×" if unit == "ratio" else f"{v:,.0f}")
+
+    m = c["margin"] or {}
+    if m.get("persons") is not None:
+        verb = "færre" if m["direction"] == "down" else "flere"
+        margin = f"{m['persons']} {verb}"
+    elif m.get("dkk_per_person") is not None:
+        margin = f"{m['dkk_per_person']:,.0f} kr./person {'mere' if m['direction'] == 'up' else 'mindre'}"
+    else:
+        margin = m.get("note") or ("tilbageholdt" if c["withheld"] else "")
+    return {"Kriterium": c["label"], "Værdi": fmt_value(c["value"]), "Tærskel": f"{c['comparator']} "
+            + fmt_value(c["threshold"]).replace("tilbageholdt", "–"), "Opfyldt": c["met"], "Margin": margin,
+            "År": ",".join(map(str, c["data_years"])), "Kilde": c["parameter"]}
+
+
+@app.command()
+def classify(
+    values: Annotated[Path, typer.Option("--values", help="CSV with published criterion values")],
+    fmt: FormatOpt = "table",
+    output: OutputOpt = None,
+) -> None:
+    """Classify and explain published criterion values without microdata (Danish CSV conventions accepted)."""
+    _check_format(fmt)
+    decisions = api.classify_values(values)
+    rows = api.decision_rows(decisions)
+    if fmt in ("json",):
+        render(rows, fmt, out, output=output)
+        return
+    flat = [{"area_id": r["area_id"], "list_year": r["list_year"], "category": r["category"], "member": r["member"],
+             "criteria_met": r["criteria_met"], "consecutive_years": r["consecutive_years"],
+             "criteria": "; ".join(f"{c['id']}={'ja' if c['met'] else 'nej' if c['met'] is False else '?'}"
+                                   for c in r["criteria"])} for r in rows]
+    render(flat, fmt, out, output=output)
+
+
+def main() -> None:
+    try:
+        app()
+    except UserError as exc:
+        err.print(f"[bold red]Fejl / error:[/] {exc}", markup=True, highlight=False)
+        sys.exit(exc.exit_code)
+
+
+if __name__ == "__main__":
+    main()

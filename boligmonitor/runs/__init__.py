@@ -1,0 +1,1 @@
+"""Use cases: the pipeline run and the bundle it writes."""

@@ -1,0 +1,218 @@
+"""The run use case: registry + person-years -> validated -> indicators -> lists -> disclosure -> bundle.
+
+This is the only place where the person-level engine and the law meet. Classification uses the exact counts;
+what the bundle publishes about it obeys the same disclosure rule as every indicator.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from boligmonitor import __version__
+from boligmonitor.errors import InputFileError
+from boligmonitor.indicators.catalogue import components
+from boligmonitor.indicators.disclosure import Cell, DisclosureSettings, build_cells
+from boligmonitor.indicators.engine import UnitKey, UnitTable, code_problems, rollup, scan
+from boligmonitor.microdata.readers import open_persons
+from boligmonitor.microdata.validate import duplicate_problems, row_checks, row_problems
+from boligmonitor.registry.model import Registry, load_registry
+from boligmonitor.rules import FactsSource, YearCounts, classify_area, rules_version
+from boligmonitor.rules.model import CriterionResult, Decision
+from boligmonitor.rules.parameters import default_parameters
+from boligmonitor.runs.bundle import write_bundle
+
+# measure -> (numerator component, denominator component) as the rules' sources expect them
+MEASURES = {
+    "nonwestern": ("nonwestern", "residents"),
+    "outside_labour": ("outside_fte_18_64", "pop_18_64"),
+    "basic_education": ("basic_30_59", "pop_30_59"),
+    "convicted": ("convicted_18plus", "pop_18plus"),
+    "income": ("income_sum_15_64", "income_n_15_64"),
+}
+# criterion id -> the yearly indicator whose suppression withholds it
+CRITERION_INDICATOR = {
+    "residents": "residents",
+    "nonwestern": "nonwestern_share",
+    "outside_labour": "outside_labour_18_64",
+    "outside_labour_large": "outside_labour_18_64",
+    "convicted_share": "convicted_18plus",
+    "convicted_ratio": "convicted_18plus",
+    "basic_education": "basic_education_30_59",
+    "income_ratio": "mean_income_15_64",
+}
+FIRST_LIST_YEAR = 2010
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class RunReport:
+    bundle: Path
+    timings: dict[str, float] = field(default_factory=dict)
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+
+def _counts(units: UnitTable, unit: tuple[str, str], years: list[int]) -> dict[str, dict[int, YearCounts]]:
+    out: dict[str, dict[int, YearCounts]] = {}
+    for measure, (num, den) in MEASURES.items():
+        out[measure] = {}
+        for y in years:
+            key = (unit[0], unit[1], y)
+            if key in units.values:
+                out[measure][y] = YearCounts(units.exact(key, num), int(units.values[key][den]))
+    return out
+
+
+def classify_all(units: UnitTable, registry: Registry, years: list[int]) -> list[Decision]:
+    """Every statutory area, every list year the data supports, under the rules in force each year."""
+    params = default_parameters()
+    list_years = [y + 1 for y in years if y + 1 >= FIRST_LIST_YEAR]
+    national = _counts(units, ("nation", "DK"), years)
+    regional = {str(r): _counts(units, ("region", str(r)), years) for r in registry.regions}
+    out: list[Decision] = []
+    for area_id in registry.statutory_area_ids():
+        region = str(registry.region_of(registry.areas[area_id]["municipality_code"]))
+        residents = {y: units.values[("area", area_id, y)]["residents"] for y in years
+                     if ("area", area_id, y) in units.values}
+        source = FactsSource(_counts(units, ("area", area_id), years), national, regional[region], residents)
+        out += classify_area(area_id, dict.fromkeys(list_years, source), list_years, params)
+    return out
+
+
+def _num(x: Fraction | None, digits: int = 6) -> float | None:
+    return None if x is None else round(float(x), digits)
+
+
+def criterion_json(c: CriterionResult, withheld: str | None) -> dict[str, Any]:
+    m = c.margin
+    margin = None
+    if m is not None and not withheld:
+        margin = {"persons": m.persons, "dkk_per_person": _num(m.dkk_per_person, 0), "gap": _num(m.gap),
+                  "direction": m.direction, "note": m.note}
+    return {
+        "id": c.id, "label": c.label, "value": None if withheld else _num(c.value),
+        "threshold": _num(c.threshold), "comparator": c.comparator, "wording": c.wording, "met": c.met,
+        "margin": margin, "unit": c.unit, "data_years": list(c.data_years), "parameter": c.parameter,
+        "legal_reference": c.legal_reference, "legal_href": c.legal_href, "interpretation": c.interpretation,
+        "withheld": withheld,
+    }
+
+
+def publish_decisions(decisions: list[Decision], cells: dict[tuple[UnitKey, str], Cell]) -> pa.Table:
+    """Decisions as rows; criterion values and margins built on suppressed counts are withheld."""
+    rows: dict[str, list[Any]] = {k: [] for k in ("area_id", "list_year", "list_date", "rule_set", "category",
+                                                  "member", "criteria_met", "consecutive_years", "criteria_json",
+                                                  "notes_json", "rules_version")}
+    for d in sorted(decisions, key=lambda d: (d.area_id, d.list_year, d.category)):
+        crits = []
+        for c in d.criteria:
+            ind = CRITERION_INDICATOR.get(c.id)
+            hidden = [y for y in c.data_years
+                      if ind and (cell := cells.get((("area", d.area_id, y), ind))) is not None and cell.suppression]
+            withheld = (f"withheld by disclosure control: counts for {', '.join(map(str, hidden))} are below the "
+                        "minimum, and the value or margin would reveal them") if hidden else None
+            crits.append(criterion_json(c, withheld))
+        for k, v in (("area_id", d.area_id), ("list_year", d.list_year), ("list_date", d.list_date),
+                     ("rule_set", d.rule_set), ("category", d.category), ("member", d.member),
+                     ("criteria_met", d.criteria_met), ("consecutive_years", d.consecutive_years),
+                     ("criteria_json", json.dumps(crits, ensure_ascii=False, sort_keys=True)),
+                     ("notes_json", json.dumps(list(d.notes), ensure_ascii=False)),
+                     ("rules_version", d.rules_version)):
+            rows[k].append(v)
+    return pa.table(rows)
+
+
+def cells_table(cells: list[Cell]) -> pa.Table:
+    def pub(c: Cell, x: Fraction | None) -> float | None:
+        return None if c.suppression else (None if x is None else float(x))
+
+    return pa.table({
+        "unit_type": [c.unit_type for c in cells], "unit_id": [c.unit_id for c in cells],
+        "year": [c.year for c in cells], "indicator_id": [c.indicator_id for c in cells],
+        "numerator": [pub(c, c.numerator) for c in cells], "denominator": [pub(c, c.denominator) for c in cells],
+        "value": [pub(c, c.value) for c in cells], "suppressed": [c.suppression is not None for c in cells],
+        "suppression": [c.suppression for c in cells],
+    })
+
+
+def run(data: Path, out: Path, settings: DisclosureSettings | None = None, overwrite: bool = False,
+        progress: Progress | None = None) -> RunReport:
+    """Validate the data folder, compute every indicator and list, and write the bundle (or nothing)."""
+    settings = settings or DisclosureSettings()
+    say = progress or (lambda _msg: None)
+    t0 = time.perf_counter()
+    timings: dict[str, float] = {}
+    registry = load_registry(data / "registry")
+    con = duckdb.connect()
+    source = open_persons(con, data / "persons")
+    checks = row_checks(source)
+    codes = default_parameters().value("common/basic_education_codes", dt.date.today())
+    say("scanning person-years (validation and aggregation in one pass)")
+    result = scan(con, source, components(tuple(codes)), checks)
+    timings["scan"] = time.perf_counter() - t0
+    t = time.perf_counter()
+    say("checking codes and duplicates")
+    problems = row_problems(con, checks, result.check_counts)
+    problems += code_problems(con, result.groups, registry)
+    problems += duplicate_problems(con, source)
+    timings["validate"] = time.perf_counter() - t
+    if problems:
+        raise InputFileError(problems, f"{len(problems)} problem(s) in the person-year data; nothing was written")
+    t = time.perf_counter()
+    say("rolling up to areas, municipalities, regions and the nation")
+    units = rollup(result, registry)
+    cells = build_cells(units, settings)
+    timings["indicators"] = time.perf_counter() - t
+    t = time.perf_counter()
+    say("applying the law, every version")
+    years = sorted({k[2] for k in units.values})
+    decisions = classify_all(units, registry, years)
+    by_key = {((c.unit_type, c.unit_id, c.year), c.indicator_id): c for c in cells}
+    classifications = publish_decisions(decisions, by_key)
+    timings["classify"] = time.perf_counter() - t
+    t = time.perf_counter()
+    manifest = _manifest(data, registry, years, settings, source.files)
+    write_bundle(out, cells_table(cells), classifications, manifest, overwrite)
+    timings["write"] = time.perf_counter() - t
+    timings["total"] = time.perf_counter() - t0
+    return RunReport(out, timings, manifest)
+
+
+def _manifest(data: Path, registry: Registry, years: list[int], settings: DisclosureSettings,
+              files: list[Path]) -> dict[str, Any]:
+    marker = data / "dataset.json"
+    dataset: dict[str, Any] = json.loads(marker.read_text(encoding="utf-8")) if marker.exists() else {}
+    return {
+        "bundle_format": 1,
+        "code_version": __version__,
+        "rules_version": rules_version(),
+        "data": {
+            "synthetic": bool(dataset.get("synthetic", False)),
+            "description": dataset.get("note", ""),
+            "data_years": [years[0], years[-1]] if years else [],
+            "list_years": [y + 1 for y in years if y + 1 >= FIRST_LIST_YEAR],
+            "person_files": [f.name for f in files],
+            "statutory_areas": len(registry.statutory_area_ids()),
+            "areas": len(registry.areas),
+            "notices": registry.notices,
+        },
+        "disclosure": settings.as_dict(),
+        "registry": {
+            "areas": [{"area_id": a, "name": r["name"], "municipality_code": r["municipality_code"],
+                       "kind": r["kind"]} for a, r in sorted(registry.areas.items())],
+            "municipalities": {str(k): v[0] for k, v in sorted(registry.municipalities.items())},
+            "regions": {str(k): v for k, v in sorted(registry.regions.items())},
+        },
+        "membership_rule": "an afdeling belongs to an area for a data year when its membership is valid on 31 "
+                           "December of that year",
+    }
