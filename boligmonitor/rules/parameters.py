@@ -158,7 +158,16 @@ def _no_duplicates(loader: DuplicateKeyLoader, node: yaml.MappingNode, deep: boo
     return mapping
 
 
+def _lenient_date(loader: DuplicateKeyLoader, node: yaml.ScalarNode) -> Any:
+    """Keep an impossible date (2024-13-01) as text so the error can name it instead of crashing."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
 DuplicateKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicates)
+DuplicateKeyLoader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_date)
 
 
 def load_parameter_text(path: str, text: str, source: str) -> Parameter:

@@ -1,0 +1,41 @@
+# Two commands do all set-up on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_SCALE ?= 0.05
+BENCH_SCALE ?= 1
+
+.PHONY: demo test check bench docs clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+demo: $(STAMP)  ## synthetic Denmark at demo scale -> pipeline -> the current lists
+	rm -rf var/demo-data var/demo-bundle
+	$(BIN)/boligmonitor synth --out var/demo-data --scale $(DEMO_SCALE) --years 2006-2024 --seed 1
+	$(BIN)/boligmonitor run --data var/demo-data --out var/demo-bundle
+	$(BIN)/boligmonitor lists --bundle var/demo-bundle
+	@echo
+	@echo "Try: $(BIN)/boligmonitor explain --bundle var/demo-bundle --area A0001"
+
+test: $(STAMP)  ## the whole suite
+	$(BIN)/pytest -q -n 2
+
+check: $(STAMP)  ## ruff, mypy strict on the core, import-linter layer contracts, docs up to date
+	$(BIN)/ruff check boligmonitor tests bench
+	$(BIN)/mypy boligmonitor
+	$(BIN)/lint-imports
+	$(BIN)/python -m boligmonitor.docs --check
+
+docs: $(STAMP)  ## regenerate the generated reference docs
+	$(BIN)/python -m boligmonitor.docs
+
+bench: $(STAMP)  ## national-scale benchmark (writes docs/performance.md numbers to stdout)
+	$(BIN)/python bench/run_bench.py --scale $(BENCH_SCALE)
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

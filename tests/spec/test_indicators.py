@@ -1,0 +1,139 @@
+"""Indicator definitions as small tables (ehrQL style): persons in, area values out.
+
+Each spec runs the real engine (DuckDB scan, roll-up by 31 December membership) on real files.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from boligmonitor.indicators.catalogue import INDICATOR_BY_ID, components
+from boligmonitor.indicators.engine import rollup, scan
+from boligmonitor.microdata.readers import open_persons
+from boligmonitor.microdata.validate import row_checks
+from boligmonitor.registry.model import load_registry
+from tests.helpers import parse_ascii, tiny_data
+
+
+def area_values(tmp_path: Path, persons: str, indicator: str, year: int = 2023, **registry: object
+                ) -> dict[str, Fraction | None]:
+    folder = tiny_data(tmp_path, parse_ascii(persons), **registry)
+    con = duckdb.connect()
+    source = open_persons(con, folder / "persons")
+    res = scan(con, source, components(), row_checks(source))
+    assert not any(res.check_counts.values()), res.check_counts
+    units = rollup(res, load_registry(folder / "registry"))
+    ind = INDICATOR_BY_ID[indicator]
+    out: dict[str, Fraction | None] = {}
+    for (unit_type, unit_id, y), comps in units.values.items():
+        if unit_type != "area" or y != year:
+            continue
+        num = units.exact((unit_type, unit_id, y), ind.numerator)
+        den = units.exact((unit_type, unit_id, y), ind.denominator) if ind.denominator else None
+        out[unit_id] = num if den is None else (None if den == 0 else num / den)
+    return out
+
+
+def test_outside_labour_counts_fte_of_18_to_64_only(tmp_path: Path) -> None:
+    persons = """
+      year | person_id | afdeling_id | age | outside_labour_or_education
+      -----+-----------+-------------+-----+----------------------------
+      2023 | 1         | AFD1        | 30  | 1
+      2023 | 2         | AFD1        | 40  | 0.25
+      2023 | 3         | AFD1        | 70  | 1
+      2023 | 4         | AFD1        | 17  | 1
+      2023 | 5         | AFD2        | 64  | 0
+      2023 | 6         | AFD2        | 18  | 0.5
+    """
+    assert area_values(tmp_path, persons, "outside_labour_18_64") == {"A": Fraction(5, 8), "B": Fraction(1, 4)}
+
+
+def test_basic_education_counts_unknown_and_ages_30_to_59(tmp_path: Path) -> None:
+    persons = """
+      year | person_id | afdeling_id | age | education_dk
+      -----+-----------+-------------+-----+-------------
+      2023 | 1         | AFD1        | 30  | grundskole
+      2023 | 2         | AFD1        | 59  | ukendt
+      2023 | 3         | AFD1        | 45  | erhvervsfaglig
+      2023 | 4         | AFD1        | 60  | grundskole
+      2023 | 5         | AFD1        | 29  | grundskole
+    """
+    assert area_values(tmp_path, persons, "basic_education_30_59") == {"A": Fraction(2, 3)}
+
+
+def test_income_mean_is_taxable_15_to_64_excluding_students(tmp_path: Path) -> None:
+    persons = """
+      year | person_id | afdeling_id | age | gross_income | taxable | in_education
+      -----+-----------+-------------+-----+--------------+---------+-------------
+      2023 | 1         | AFD1        | 30  | 200000       | true    | false
+      2023 | 2         | AFD1        | 40  | 100000.50    | true    | false
+      2023 | 3         | AFD1        | 22  | 900000       | true    | true
+      2023 | 4         | AFD1        | 50  | 900000       | false   | false
+      2023 | 5         | AFD1        | 65  | 900000       | true    | false
+      2023 | 6         | AFD1        | 15  | 0            | true    | false
+    """
+    assert area_values(tmp_path, persons, "mean_income_15_64") == {"A": Fraction(30000050, 300)}
+
+
+def test_convicted_share_of_residents_18_plus(tmp_path: Path) -> None:
+    persons = """
+      year | person_id | afdeling_id | age | convicted
+      -----+-----------+-------------+-----+----------
+      2023 | 1         | AFD1        | 18  | true
+      2023 | 2         | AFD1        | 80  | false
+      2023 | 3         | AFD1        | 17  | true
+      2023 | 4         | AFD1        | 30  | false
+    """
+    assert area_values(tmp_path, persons, "convicted_18plus") == {"A": Fraction(1, 3)}
+
+
+def test_nonwestern_share_counts_immigrants_and_descendants(tmp_path: Path) -> None:
+    persons = """
+      year | person_id | afdeling_id | age | origin
+      -----+-----------+-------------+-----+-------------------------
+      2023 | 1         | AFD1        | 30  | indvandrer_ikke_vestlig
+      2023 | 2         | AFD1        | 3   | efterkommer_ikke_vestlig
+      2023 | 3         | AFD1        | 40  | indvandrer_vestlig
+      2023 | 4         | AFD1        | 50  | dansk
+    """
+    assert area_values(tmp_path, persons, "nonwestern_share") == {"A": Fraction(1, 2)}
+
+
+@pytest.mark.parametrize(("valid_to", "expected"), [("2023-12-31", 2), ("2023-12-30", 1)])
+def test_membership_is_judged_on_31_december(tmp_path: Path, valid_to: str, expected: int) -> None:
+    persons = """
+      year | person_id | afdeling_id | age
+      -----+-----------+-------------+----
+      2023 | 1         | AFD1        | 30
+      2023 | 2         | AFD2        | 40
+    """
+    folder = tiny_data(tmp_path, parse_ascii(persons), areas={"A": ["AFD1", "AFD2"]})
+    members = (folder / "registry" / "area_members.csv").read_text(encoding="utf-8").splitlines()
+    members[2] = members[2].rstrip(",") + "," + valid_to if members[2].endswith(",") else members[2]
+    (folder / "registry" / "area_members.csv").write_text("\n".join(members) + "\n", encoding="utf-8")
+    con = duckdb.connect()
+    source = open_persons(con, folder / "persons")
+    units = rollup(scan(con, source, components(), row_checks(source)), load_registry(folder / "registry"))
+    assert units.values[("area", "A", 2023)]["residents"] == expected
+
+
+def test_person_outside_almene_afdelinger_counts_for_municipality_only(tmp_path: Path) -> None:
+    persons = """
+      year | person_id | afdeling_id | age | municipality_code
+      -----+-----------+-------------+-----+------------------
+      2023 | 1         | AFD1        | 30  | 101
+      2023 | 2         |             | 40  | 101
+      2023 | 3         |             | 40  | 147
+    """
+    folder = tiny_data(tmp_path, parse_ascii(persons))
+    con = duckdb.connect()
+    source = open_persons(con, folder / "persons")
+    units = rollup(scan(con, source, components(), row_checks(source)), load_registry(folder / "registry"))
+    assert units.values[("area", "A", 2023)]["residents"] == 1
+    assert units.values[("municipality", "101", 2023)]["residents"] == 2
+    assert units.values[("region", "1084", 2023)]["residents"] == 3
+    assert units.values[("nation", "DK", 2023)]["residents"] == 3
