@@ -73,7 +73,8 @@ def _municipality_names(b: Bundle) -> dict[str, str]:
 
 
 def _rows(b: Bundle) -> list[dict[str, Any]]:
-    return b.classifications.to_pylist()
+    rows: list[dict[str, Any]] = b.classifications.to_pylist()
+    return rows
 
 
 def available_years(bundle: str | Path | Bundle) -> list[int]:
@@ -157,7 +158,7 @@ def explain(bundle: str | Path | Bundle, area_id: str, year: int | None = None) 
                 "consecutive_years": r["consecutive_years"], "criteria": json.loads(r["criteria_json"]),
                 "notes": json.loads(r["notes_json"]),
             })
-    history = {}
+    history: dict[int, dict[str, Any]] = {}
     for r in rows:
         history.setdefault(r["list_year"], {})[r["category"]] = r["member"]
     a = meta.get(area_id, {})

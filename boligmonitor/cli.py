@@ -113,7 +113,7 @@ def _print_lists(rows: list[dict[str, Any]], year: int) -> None:
                  "Kriterier": r["criteria_met"], "Ændring": r["change"], "Forskel": r["difference"]}
                 for r in members], "table", out, title=f"{label} {year}: {len(members)} områder")
         if left:
-            out.print(f"  Forlod listen: " + ", ".join(f"{r['name']} ({r['difference']})" for r in left))
+            out.print("  Forlod listen: " + ", ".join(f"{r['name']} ({r['difference']})" for r in left))
 
 
 @app.command()

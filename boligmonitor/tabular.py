@@ -100,8 +100,8 @@ def read_text_table(path: Path) -> TextTable:
         table = pq.read_table(path)
         cols = table.column_names
         data = [table.column(c).to_pylist() for c in cols]
-        rows = [[None if v is None else str(v) for v in row] for row in zip(*data, strict=True)]
-        return TextTable(name, cols, rows, list(range(1, len(rows) + 1)))
+        as_text = [[None if v is None else str(v) for v in row] for row in zip(*data, strict=True)]
+        return TextTable(name, cols, as_text, list(range(1, len(as_text) + 1)))
     raw = path.read_bytes()
     encoding = detect_encoding(raw, name)
     text = raw.decode(encoding)

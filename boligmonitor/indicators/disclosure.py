@@ -68,10 +68,7 @@ def build_cells(units: UnitTable, settings: DisclosureSettings) -> list[Cell]:
                 continue
             num = units.exact(key, ind.numerator)
             den = units.exact(key, ind.denominator) if ind.denominator else None
-            if den == 0:
-                value = None
-            else:
-                value = num if den is None else num / den
+            value = None if den == 0 else (num if den is None else num / den)
             cell = Cell(*key, ind.id, num, den, value)
             if _primary(ind, num, den, settings):
                 cell.suppression = "primary"
@@ -111,7 +108,7 @@ def _secondary_nested(cells: dict[tuple[UnitKey, str], Cell], units: UnitTable, 
     by_year: dict[int, list[tuple[str, frozenset[str]]]] = defaultdict(list)
     for (area, year), members in units.area_members.items():
         by_year[year].append((area, members))
-    for year, areas in by_year.items():
+    for year, areas in sorted(by_year.items()):
         areas.sort()
         for a, ma in areas:
             for b, mb in areas:
@@ -160,7 +157,7 @@ def _derived(cells: dict[tuple[UnitKey, str], Cell], units: UnitTable) -> None:
 
 
 def _reference(units: UnitTable, key: UnitKey, relative_to: str) -> tuple[str, str] | None:
-    unit_type, unit_id, year = key
+    unit_type, unit_id, _year = key
     if relative_to == "nation":
         return ("nation", "DK")
     if unit_type == "municipality":

@@ -130,13 +130,13 @@ def open_persons(con: duckdb.DuckDBPyConnection, folder: Path) -> PersonSource:
         raise InputFileError(problems, f"{len(problems)} problem(s) in the person-year files; nothing was written")
     present = [c.name for c in PERSON_COLUMNS if c.name in raw_types]
     select = []
-    casts = {}
-    for col in present:
-        expr, converted = _typed_expr(col, raw_types[col], decimal_comma)
+    casts: dict[str, str] = {}
+    for name in present:
+        expr, converted = _typed_expr(name, raw_types[name], decimal_comma)
         if converted:
-            casts[col] = raw_types[col]
-            select.append(f'"{col}" AS "raw__{col}"')
-        select.append(f'{expr} AS "{col}"')
+            casts[name] = raw_types[name]
+            select.append(f'"{name}" AS "raw__{name}"')
+        select.append(f'{expr} AS "{name}"')
     con.sql(
         "CREATE OR REPLACE VIEW persons AS SELECT " + ", ".join(select)
         + f", __file, {row_expr} AS __row FROM persons_raw"

@@ -107,7 +107,7 @@ def build_places(cfg: SynthConfig, rng: np.random.Generator) -> tuple[Places, di
         parts = rng.dirichlet(np.full(k, 3.0)) * area_size[a]
         for p in parts:
             afd_ids.append(f"AFD{len(afd_ids) + 1:05d}")
-            afd_mun.append(int(area_mun[a]))
+            afd_mun.append(int(area_mun[a]))  # python ints: keep the lists homogeneous
             afd_area.append(a)
             afd_size.append(float(p))
             afd_growth.append(float(area_growth[a]))
@@ -211,20 +211,20 @@ def _registry_tables(
                 "kind": "statutory",
             }
         )
-        for i in np.flatnonzero(pl.afd_area == a):
-            members.append({"area_id": f"A{a + 1:04d}", "afdeling_id": pl.afd_ids[i], "valid_from": "2000-01-01",
+        for j in np.flatnonzero(pl.afd_area == a).tolist():
+            members.append({"area_id": f"A{a + 1:04d}", "afdeling_id": pl.afd_ids[j], "valid_from": "2000-01-01",
                             "valid_to": ""})
     # helhedsplan areas: a statutory area plus a neighbouring afdeling, from the 2015-18 funding period on
     others_by_mun: dict[int, list[int]] = {}
-    for i in np.flatnonzero(pl.afd_area < 0):
-        others_by_mun.setdefault(int(pl.afd_mun[i]), []).append(int(i))
+    for j in np.flatnonzero(pl.afd_area < 0).tolist():
+        others_by_mun.setdefault(int(pl.afd_mun[j]), []).append(j)
     for a in range(0, n_areas, 3):
         hid = f"H{a + 1:04d}"
         m = int(area_mun[a])
         areas.append({"area_id": hid, "name": f"Helhedsplan {area_names[a]}", "municipality_code":
                       int(pl.mun_codes[m]), "kind": "helhedsplan"})
-        for i in np.flatnonzero(pl.afd_area == a):
-            members.append({"area_id": hid, "afdeling_id": pl.afd_ids[i], "valid_from": "2015-01-01",
+        for j in np.flatnonzero(pl.afd_area == a).tolist():
+            members.append({"area_id": hid, "afdeling_id": pl.afd_ids[j], "valid_from": "2015-01-01",
                             "valid_to": ""})
         if others_by_mun.get(m):
             extra = others_by_mun[m].pop()

@@ -8,6 +8,7 @@ A registry folder holds one file per table (CSV in UTF-8 or Windows-1252, or Par
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -236,7 +237,7 @@ def _overlapping_statutory(
     out = []
     for afd_id, ms in sorted(by_afd.items()):
         ms.sort(key=lambda m: m.valid_from)
-        for a, b in zip(ms, ms[1:], strict=False):
+        for a, b in itertools.pairwise(ms):
             if a.valid_to is None or b.valid_from <= a.valid_to:
                 out.append(
                     Problem(

@@ -172,7 +172,7 @@ DuplicateKeyLoader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_date)
 
 def load_parameter_text(path: str, text: str, source: str) -> Parameter:
     try:
-        data = yaml.load(text, Loader=DuplicateKeyLoader)  # noqa: S506 - SafeLoader subclass
+        data = yaml.load(text, Loader=DuplicateKeyLoader)
     except ParameterFileError as exc:
         raise ParameterFileError(f"{source}: {exc}") from None
     except yaml.YAMLError as exc:

@@ -215,7 +215,7 @@ def consecutive(ctx: Context, current: bool | None, needed: int) -> tuple[bool |
 
 # --- 2018-2020: udsat, ghettoområde, hårdt ghettoområde --------------------------------------------------------
 def rules_2018(ctx: Context) -> list[Decision]:
-    udsat, floor = _udsat(ctx, "udsat_2018")
+    udsat, _floor = _udsat(ctx, "udsat_2018")
     nw = nonwestern(ctx, "ghettoomraade")
     ghetto_member = all_of(udsat.member, nw.met)
     ghetto = decision(ctx, "udsat_2018", "ghettoomraade", ghetto_member, [*udsat.criteria, nw],

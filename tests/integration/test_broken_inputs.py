@@ -64,7 +64,8 @@ def test_missing_column(tmp_path: Path) -> None:
 
 def test_bad_encoding(tmp_path: Path) -> None:
     folder = tiny_data(tmp_path / "d", GOOD)
-    (folder / "registry" / "areas.csv").write_bytes(b"area_id,name,municipality_code,kind\nA,\x81\x8d\x8f,101,statutory\n")
+    (folder / "registry" / "areas.csv").write_bytes(
+        b"area_id,name,municipality_code,kind\nA,\x81\x8d\x8f,101,statutory\n")
     err = _run_fails(folder, tmp_path)
     assert "neither UTF-8 nor Windows-1252" in str(err) and "areas.csv" in str(err)
 

@@ -29,7 +29,7 @@ def area_values(tmp_path: Path, persons: str, indicator: str, year: int = 2023, 
     units = rollup(res, load_registry(folder / "registry"))
     ind = INDICATOR_BY_ID[indicator]
     out: dict[str, Fraction | None] = {}
-    for (unit_type, unit_id, y), comps in units.values.items():
+    for unit_type, unit_id, y in units.values:
         if unit_type != "area" or y != year:
             continue
         num = units.exact((unit_type, unit_id, y), ind.numerator)

@@ -23,7 +23,8 @@ def _units(draw_counts: list[tuple[int, int, int]]) -> UnitTable:
     total: dict[str, int] = dict.fromkeys(COMPS, 0)
     for i, (res, conv, adults) in enumerate(draw_counts):
         adults = min(adults, res)
-        comps = dict.fromkeys(COMPS, 0) | {"residents": res, "pop_18plus": adults, "convicted_18plus": min(conv, adults)}
+        comps = dict.fromkeys(COMPS, 0) | {"residents": res, "pop_18plus": adults,
+                                           "convicted_18plus": min(conv, adults)}
         values[("municipality", str(100 + i), 2023)] = comps
         for k, v in comps.items():
             total[k] += v
