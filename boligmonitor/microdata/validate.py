@@ -96,20 +96,29 @@ def duplicate_problems(con: duckdb.DuckDBPyConnection, source: PersonSource) -> 
     return out
 
 
+def _single_year(pf: pq.ParquetFile) -> int | None:
+    """The one data year a file holds, from its column statistics (no data read); None if not provable."""
+    if "year" not in pf.schema_arrow.names:
+        return None
+    col = pf.schema_arrow.names.index("year")
+    lows, highs = set(), set()
+    for i in range(pf.metadata.num_row_groups):
+        stats = pf.metadata.row_group(i).column(col).statistics
+        if stats is None or not stats.has_min_max or stats.null_count:
+            return None
+        lows.add(stats.min)
+        highs.add(stats.max)
+    return lows.pop() if len(lows | highs) == 1 else None
+
+
 def _strictly_increasing_per_year(con: duckdb.DuckDBPyConnection, source: PersonSource) -> bool:
     """Cheap exact check when every file holds one year and integer ids in increasing order."""
     years_seen: set[int] = set()
     for path in source.files:
         if path.suffix != ".parquet":
             return False
-        pf = pq.ParquetFile(path)
-        if "year" in pf.schema_arrow.names:
-            years = pq.read_table(path, columns=["year"]).column("year")
-            uniq = set(years.unique().to_pylist())
-            if len(uniq) != 1:
-                return False
-            year = next(iter(uniq))
-        else:
+        year = _single_year(pq.ParquetFile(path))
+        if year is None:
             return False
         if year in years_seen:
             return False

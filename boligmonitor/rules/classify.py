@@ -9,7 +9,7 @@ from boligmonitor import __version__
 from boligmonitor.rules.model import Decision
 from boligmonitor.rules.parameters import ParameterSet, default_parameters
 from boligmonitor.rules.sources import CriterionSource
-from boligmonitor.rules.versions import GHETTO_FAMILY, Context, rule_functions_for
+from boligmonitor.rules.versions import CATEGORIES_OF, GHETTO_FAMILY, Context, rule_functions_for
 
 CATEGORIES = (
     "ghettoomraade",
@@ -39,23 +39,8 @@ def list_date(year: int, params: ParameterSet | None = None) -> dt.date:
 def categories_in_force(year: int, params: ParameterSet | None = None) -> list[str]:
     """The category ids the law used in the list of ``year``, in display order."""
     order = {c: i for i, c in enumerate(CATEGORIES)}
-    found = {
-        "ghettoomraade_2010": ["ghettoomraade"],
-        "ghettoomraade_2013": ["ghettoomraade"],
-        "udsat_2018": ["udsat_boligomraade", "ghettoomraade", "haardt_ghettoomraade"],
-        "udsat_2021": ["udsat_boligomraade", "parallelsamfund", "omdannelsesomraade", "forebyggelsesomraade"],
-    }
-    day = list_date(year, params)
-    cats: list[str] = []
-    for fn in rule_functions_for(day):
-        name = fn.__name__
-        if name == "rules_kombineret":
-            cats.append("kombineret_udlejning")
-        else:
-            key = {"rules_2010": "ghettoomraade_2010", "rules_2013": "ghettoomraade_2013",
-                   "rules_2018": "udsat_2018", "rules_2021": "udsat_2021"}[name]
-            cats += found[key]
-    return sorted(set(cats), key=lambda c: order[c])
+    cats = {c for fn in rule_functions_for(list_date(year, params)) for c in CATEGORIES_OF[fn]}
+    return sorted(cats, key=lambda c: order[c])
 
 
 def classify_area(

@@ -283,6 +283,15 @@ def rules_kombineret(ctx: Context) -> list[Decision]:
 
 RuleFunction = Callable[[Context], list[Decision]]
 
+# The categories each rule function decides, in the law's own names for its era.
+CATEGORIES_OF: dict[RuleFunction, tuple[str, ...]] = {
+    rules_2010: ("ghettoomraade",),
+    rules_2013: ("ghettoomraade",),
+    rules_2018: ("udsat_boligomraade", "ghettoomraade", "haardt_ghettoomraade"),
+    rules_2021: ("udsat_boligomraade", "parallelsamfund", "omdannelsesomraade", "forebyggelsesomraade"),
+    rules_kombineret: ("kombineret_udlejning",),
+}
+
 # (first list date, rule set family, function). The latest start on or before the list date applies.
 MAIN_RULES: tuple[tuple[dt.date, RuleFunction], ...] = (
     (dt.date(2010, 10, 26), rules_2010),

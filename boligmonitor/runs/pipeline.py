@@ -156,7 +156,8 @@ def run(data: Path, out: Path, settings: DisclosureSettings | None = None, overw
     con = duckdb.connect()
     source = open_persons(con, data / "persons")
     checks = row_checks(source)
-    codes = default_parameters().value("common/basic_education_codes", dt.date.today())
+    # The codes in force on the latest list date, never "today": the bundle must not depend on when it runs.
+    codes = default_parameters().value("common/basic_education_codes", dt.date(9999, 12, 31))
     say("scanning person-years (validation and aggregation in one pass)")
     result = scan(con, source, components(tuple(codes)), checks)
     timings["scan"] = time.perf_counter() - t0
