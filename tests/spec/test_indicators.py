@@ -12,21 +12,26 @@ import duckdb
 import pytest
 
 from boligmonitor.indicators.catalogue import INDICATOR_BY_ID, components
-from boligmonitor.indicators.engine import rollup, scan
+from boligmonitor.indicators.engine import UnitTable, rollup, scan
 from boligmonitor.microdata.readers import open_persons
 from boligmonitor.microdata.validate import row_checks
 from boligmonitor.registry.model import load_registry
 from tests.helpers import parse_ascii, tiny_data
 
 
-def area_values(tmp_path: Path, persons: str, indicator: str, year: int = 2023, **registry: object
-                ) -> dict[str, Fraction | None]:
-    folder = tiny_data(tmp_path, parse_ascii(persons), **registry)
+def roll_up(folder: Path) -> UnitTable:
+    """The real engine on a data folder: scan (asserting no row-check failures), then roll up."""
     con = duckdb.connect()
     source = open_persons(con, folder / "persons")
     res = scan(con, source, components(), row_checks(source))
     assert not any(res.check_counts.values()), res.check_counts
-    units = rollup(res, load_registry(folder / "registry"))
+    return rollup(res, load_registry(folder / "registry"))
+
+
+def area_values(tmp_path: Path, persons: str, indicator: str, year: int = 2023, **registry: object
+                ) -> dict[str, Fraction | None]:
+    folder = tiny_data(tmp_path, parse_ascii(persons), **registry)
+    units = roll_up(folder)
     ind = INDICATOR_BY_ID[indicator]
     out: dict[str, Fraction | None] = {}
     for unit_type, unit_id, y in units.values:
@@ -115,9 +120,7 @@ def test_membership_is_judged_on_31_december(tmp_path: Path, valid_to: str, expe
     members = (folder / "registry" / "area_members.csv").read_text(encoding="utf-8").splitlines()
     members[2] = members[2].rstrip(",") + "," + valid_to if members[2].endswith(",") else members[2]
     (folder / "registry" / "area_members.csv").write_text("\n".join(members) + "\n", encoding="utf-8")
-    con = duckdb.connect()
-    source = open_persons(con, folder / "persons")
-    units = rollup(scan(con, source, components(), row_checks(source)), load_registry(folder / "registry"))
+    units = roll_up(folder)
     assert units.values[("area", "A", 2023)]["residents"] == expected
 
 
@@ -130,9 +133,7 @@ def test_person_outside_almene_afdelinger_counts_for_municipality_only(tmp_path:
       2023 | 3         |             | 40  | 147
     """
     folder = tiny_data(tmp_path, parse_ascii(persons))
-    con = duckdb.connect()
-    source = open_persons(con, folder / "persons")
-    units = rollup(scan(con, source, components(), row_checks(source)), load_registry(folder / "registry"))
+    units = roll_up(folder)
     assert units.values[("area", "A", 2023)]["residents"] == 1
     assert units.values[("municipality", "101", 2023)]["residents"] == 2
     assert units.values[("region", "1084", 2023)]["residents"] == 3
