@@ -1,8 +1,8 @@
 """National-scale benchmark: synth, then run (validate/indicators/classify), and a plain pandas reference.
 
 Usage: python bench/run_bench.py --scale 1 [--data bench-data/s1]
-Prints wall time and peak memory per stage; the pandas implementation computes the same statutory criterion
-inputs (area-year counts for the five criteria) so the ratio compares like with like.
+Prints wall time and peak memory per stage, and the plain pandas implementation of the statutory lists
+(bench/pandas_reference.py) with its ratio to the whole run; it also checks that both give the same lists.
 """
 
 from __future__ import annotations
@@ -34,31 +34,13 @@ def child(code: str) -> dict[str, float]:
 
 
 PANDAS = """
-import pandas as pd, glob
+import sys
+sys.path.insert(0, 'bench')
 from pathlib import Path
-data = Path(DATA)
-frames = []
-areas = pd.read_csv(data / 'registry' / 'area_members.csv')
-kinds = pd.read_csv(data / 'registry' / 'areas.csv')
-areas = areas.merge(kinds[kinds.kind == 'statutory'][['area_id']], on='area_id')
-cols = ['year','afdeling_id','municipality_code','age','origin','outside_labour_or_education','education_dk',
-        'in_education','gross_income','taxable','convicted']
-out = []
-for f in sorted(glob.glob(str(data / 'persons' / '*.parquet'))):
-    df = pd.read_parquet(f, columns=cols)
-    df = df.merge(areas[['area_id','afdeling_id']], on='afdeling_id', how='left')
-    a1864 = df.age.between(18, 64); a3059 = df.age.between(30, 59); a18 = df.age >= 18
-    inc = df.taxable & df.age.between(15, 64) & ~df.in_education
-    df['nw'] = df.origin.isin(['indvandrer_ikke_vestlig','efterkommer_ikke_vestlig'])
-    df['n1864'] = a1864; df['out'] = df.outside_labour_or_education.where(a1864, 0.0)
-    df['n3059'] = a3059; df['basic'] = a3059 & df.education_dk.isin(['grundskole','ukendt'])
-    df['n18'] = a18; df['conv'] = a18 & df.convicted
-    df['incn'] = inc; df['incs'] = df.gross_income.where(inc, 0.0)
-    g = df.groupby(['year','area_id'])[['nw','n1864','out','n3059','basic','n18','conv','incn','incs']].sum()
-    g['residents'] = df.groupby(['year','area_id']).size()
-    out.append(g)
-res = pd.concat(out)
-extra = {'area_years': len(res)}
+import pandas_reference as ref
+res = ref.run(Path(DATA))
+diffs = ref.compare(res, Path(BUNDLE))
+extra = {'list_rows': len(res), 'lists_agree_with_engine': not diffs, 'differences': diffs[:10]}
 """
 
 
@@ -79,7 +61,7 @@ def main() -> None:
     results["run"] = child(
         f"from boligmonitor import api\nr = api.run({str(data)!r}, {str(bundle)!r}, overwrite=True)\n"
         "extra = {k + '_s': v for k, v in r.timings.items()}")
-    results["pandas_reference"] = child(f"DATA = {str(data)!r}\n" + PANDAS)
+    results["pandas_reference"] = child(f"DATA = {str(data)!r}\nBUNDLE = {str(bundle)!r}\n" + PANDAS)
     run_s = results["run"]["wall_s"]
     results["ratio_pandas_over_run"] = {"x": results["pandas_reference"]["wall_s"] / run_s}
     print(json.dumps(results, indent=2))

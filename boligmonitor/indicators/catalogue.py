@@ -22,73 +22,121 @@ FTE_SCALE = 1_000_000  # outside_labour_or_education summed in millionths of a f
 MONEY_SCALE = 100  # gross income summed in øre
 
 
-def _in(values: tuple[str, ...]) -> str:
-    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
-
-
 @dataclass(frozen=True)
 class Component:
+    """An additive aggregate: either SQL evaluated in the scan, or a signed sum of other components."""
+
     name: str
-    sql: str  # an aggregate over the typed `persons` view
+    sql: str | None = None  # an aggregate over the typed `persons` view (plus the age-band code `__band`)
     requires: tuple[str, ...] = ()
     scale: int = 1  # divide by this to get the natural unit
     is_count: bool = True  # a number of persons (disclosure control applies to it directly)
+    parts: tuple[tuple[str, int], ...] = ()  # derived: sum of sign * component, computed after the scan
+
+
+# Disjoint age bands, computed once per row as a small integer (`__band`). Every age range a component uses must
+# start and end on these edges; the scan then compares one byte instead of evaluating the age range again for
+# each of ~40 aggregates (measured: 2.2 s instead of 3.6 s for nine age counts over 115 M rows).
+AGE_EDGES = (0, 1, 6, 15, 16, 18, 30, 50, 60, 65)
+BAND_SQL = ("CAST(CASE " + " ".join(f"WHEN age < {edge} THEN {i - 1}" for i, edge in enumerate(AGE_EDGES) if i)
+            + f" ELSE {len(AGE_EDGES) - 1} END AS UTINYINT)")
+
+
+def _band_name(i: int) -> str:
+    lo = AGE_EDGES[i]
+    if i == len(AGE_EDGES) - 1:
+        return f"band_{lo}plus"
+    hi = AGE_EDGES[i + 1] - 1
+    return f"band_{lo}" if lo == hi else f"band_{lo}_{hi}"
+
+
+BANDS = tuple(_band_name(i) for i in range(len(AGE_EDGES)))
+
+
+def _band_range(lo: int, hi: int | None) -> tuple[int, int]:
+    if lo not in AGE_EDGES or (hi is not None and hi + 1 not in AGE_EDGES):
+        raise ValueError(f"age range {lo}-{hi} does not fall on the band edges {AGE_EDGES}")
+    first = AGE_EDGES.index(lo)
+    last = len(AGE_EDGES) - 1 if hi is None else AGE_EDGES.index(hi + 1) - 1
+    return first, last
+
+
+def ages(lo: int, hi: int | None = None) -> str:
+    """SQL condition 'age between lo and hi' (hi None = no upper limit), via the band code."""
+    first, last = _band_range(lo, hi)
+    if first == last:
+        return f"__band = {first}"
+    if last == len(AGE_EDGES) - 1:
+        return f"__band >= {first}"
+    return f"__band BETWEEN {first} AND {last}"
+
+
+def population(name: str, lo: int, hi: int | None = None) -> Component:
+    """Persons aged lo..hi, as a sum of band counts (no extra work in the scan)."""
+    first, last = _band_range(lo, hi)
+    return Component(name, parts=tuple((BANDS[i], 1) for i in range(first, last + 1)))
+
+
+def _sum(name: str, *names: str, minus: tuple[str, ...] = (), **kw: object) -> Component:
+    return Component(name, parts=tuple((n, 1) for n in names) + tuple((n, -1) for n in minus), **kw)  # type: ignore[arg-type]
 
 
 AGE_BANDS = {"0_5": (0, 5), "6_17": (6, 17), "18_29": (18, 29), "30_49": (30, 49), "50_64": (50, 64),
-             "65plus": (65, 200)}
+             "65plus": (65, None)}
 HIGHER_EDUCATION = ("kort_videregaaende", "mellemlang_videregaaende", "lang_videregaaende")
+SCANNED_ORIGINS = tuple(o for o in ORIGINS if o != "dansk")  # 'dansk' = residents minus the others
+SCANNED_EDUCATIONS = tuple(e for e in EDUCATIONS if e != "ukendt")  # 'ukendt' = population minus the others
 
 
 def components(basic_education_codes: tuple[str, ...] = ("grundskole", "ukendt")) -> list[Component]:
-    """All components. ``basic_education_codes`` comes from the law parameters (which codes are 'grundskole')."""
-    out = [
-        Component("residents", "count(*)"),
-        Component("nonwestern", f"count_if(origin IN {_in(NON_WESTERN)})"),
-        Component("pop_18_64", "count_if(age BETWEEN 18 AND 64)"),
-        Component(
-            "outside_fte_18_64",
-            f"sum(CASE WHEN age BETWEEN 18 AND 64 THEN CAST(round(outside_labour_or_education * {FTE_SCALE}) "
-            "AS BIGINT) ELSE 0 END)",
-            scale=FTE_SCALE,
-        ),
-        Component("employed_or_student_18_64", "count_if(age BETWEEN 18 AND 64 AND outside_labour_or_education = 0)"),
-        Component("pop_30_59", "count_if(age BETWEEN 30 AND 59)"),
-        Component("basic_30_59", f"count_if(age BETWEEN 30 AND 59 AND education_dk IN {_in(basic_education_codes)})"),
-        Component("higher_30_59", f"count_if(age BETWEEN 30 AND 59 AND education_dk IN {_in(HIGHER_EDUCATION)})"),
-        Component("income_n_15_64", "count_if(taxable AND age BETWEEN 15 AND 64 AND NOT in_education)"),
-        Component(
-            "income_sum_15_64",
-            f"sum(CASE WHEN taxable AND age BETWEEN 15 AND 64 AND NOT in_education "
-            f"THEN CAST(round(gross_income * {MONEY_SCALE}) AS HUGEINT) ELSE 0 END)",
-            scale=MONEY_SCALE,
-            is_count=False,
-        ),
-        Component("pop_18plus", "count_if(age >= 18)"),
-        Component("convicted_18plus", "count_if(age >= 18 AND convicted)"),
-        Component("pop_15plus", "count_if(age >= 15)"),
-        Component("convicted_15plus", "count_if(age >= 15 AND convicted)"),
-        Component("pop_16_29", "count_if(age BETWEEN 16 AND 29)"),
-        Component("in_education_16_29", "count_if(age BETWEEN 16 AND 29 AND in_education)"),
+    """All components. ``basic_education_codes`` comes from the law parameters (which codes are 'grundskole').
+
+    Derived components rely on validation: origin and education are never empty and always a known code, so
+    'dansk' and 'ukendt' are exactly the rest.
+    """
+    fte = f"CAST(round(outside_labour_or_education * {FTE_SCALE}) AS BIGINT)"
+    income_pop = f"taxable AND {ages(15, 64)} AND NOT in_education"
+    out = [Component(band, f"count_if(__band = {i})") for i, band in enumerate(BANDS)]
+    out += [
+        _sum("residents", *BANDS),
+        population("pop_18_64", 18, 64),
+        population("pop_30_59", 30, 59),
+        population("pop_18plus", 18),
+        population("pop_15plus", 15),
+        population("pop_16_29", 16, 29),
+        Component("outside_fte_18_64", f"sum(CASE WHEN {ages(18, 64)} THEN {fte} ELSE 0 END)", scale=FTE_SCALE),
+        Component("employed_or_student_18_64", f"count_if({ages(18, 64)} AND outside_labour_or_education = 0)"),
+        Component("income_n_15_64", f"count_if({income_pop})"),
+        Component("income_sum_15_64",
+                  f"CAST(sum(CASE WHEN {income_pop} THEN CAST(round(gross_income * {MONEY_SCALE}) AS BIGINT) "
+                  "ELSE 0 END) AS BIGINT)", scale=MONEY_SCALE, is_count=False),
+        Component("convicted_18plus", f"count_if({ages(18)} AND convicted)"),
+        Component("convicted_15_17", f"count_if({ages(15, 17)} AND convicted)"),
+        _sum("convicted_15plus", "convicted_18plus", "convicted_15_17"),
+        Component("in_education_16_29", f"count_if({ages(16, 29)} AND in_education)"),
         Component("female", "count_if(sex = 'K')", requires=("sex",)),
-        Component("sex_known", "count_if(sex IS NOT NULL)", requires=("sex",)),
-        Component("charged_15plus", "count_if(age >= 15 AND charged)", requires=("charged",)),
-        Component("charged_known_15plus", "count_if(age >= 15 AND charged IS NOT NULL)", requires=("charged",)),
-        Component("daycare_1_5", "count_if(age BETWEEN 1 AND 5 AND in_daycare)", requires=("in_daycare",)),
-        Component("daycare_known_1_5", "count_if(age BETWEEN 1 AND 5 AND in_daycare IS NOT NULL)",
+        Component("sex_known", "count(sex)", requires=("sex",)),
+        Component("charged_15plus", f"count_if({ages(15)} AND charged)", requires=("charged",)),
+        Component("charged_known_15plus", f"count_if({ages(15)} AND charged IS NOT NULL)", requires=("charged",)),
+        Component("daycare_1_5", f"count_if({ages(1, 5)} AND in_daycare)", requires=("in_daycare",)),
+        Component("daycare_known_1_5", f"count_if({ages(1, 5)} AND in_daycare IS NOT NULL)",
                   requires=("in_daycare",)),
-        Component("grade_n", "count_if(grade_9th_avg IS NOT NULL)", requires=("grade_9th_avg",)),
-        Component("grade_sum", "sum(CAST(round(coalesce(grade_9th_avg, 0) * 100) AS BIGINT))",
+        Component("grade_n", "count(grade_9th_avg)", requires=("grade_9th_avg",)),
+        Component("grade_sum", "CAST(sum(CAST(round(grade_9th_avg * 100) AS BIGINT)) AS BIGINT)",
                   requires=("grade_9th_avg",), scale=100, is_count=False),
-        Component("voters_known_18plus", "count_if(age >= 18 AND voted IS NOT NULL)", requires=("voted",)),
-        Component("voted_18plus", "count_if(age >= 18 AND voted)", requires=("voted",)),
+        Component("voters_known_18plus", f"count_if({ages(18)} AND voted IS NOT NULL)", requires=("voted",)),
+        Component("voted_18plus", f"count_if({ages(18)} AND voted)", requires=("voted",)),
     ]
-    for origin in ORIGINS:
-        out.append(Component(f"origin_{origin}", f"count_if(origin = '{origin}')"))
+    out += [Component(f"origin_{o}", f"count_if(origin = '{o}')") for o in SCANNED_ORIGINS]
+    out.append(_sum("origin_dansk", "residents", minus=tuple(f"origin_{o}" for o in SCANNED_ORIGINS)))
+    out.append(_sum("nonwestern", *(f"origin_{o}" for o in NON_WESTERN)))
     for band, (lo, hi) in AGE_BANDS.items():
-        out.append(Component(f"age_{band}", f"count_if(age BETWEEN {lo} AND {hi})"))
-    for edu in EDUCATIONS:
-        out.append(Component(f"edu_{edu}_30_59", f"count_if(age BETWEEN 30 AND 59 AND education_dk = '{edu}')"))
+        out.append(population(f"age_{band}", lo, hi))
+    out += [Component(f"edu_{e}_30_59", f"count_if({ages(30, 59)} AND education_dk = '{e}')")
+            for e in SCANNED_EDUCATIONS]
+    out.append(_sum("edu_ukendt_30_59", "pop_30_59", minus=tuple(f"edu_{e}_30_59" for e in SCANNED_EDUCATIONS)))
+    out.append(_sum("basic_30_59", *(f"edu_{e}_30_59" for e in basic_education_codes)))
+    out.append(_sum("higher_30_59", *(f"edu_{e}_30_59" for e in HIGHER_EDUCATION)))
     return out
 
 

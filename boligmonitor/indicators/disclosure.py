@@ -15,11 +15,15 @@ Rules (all recorded per cell in ``suppression``):
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
-from boligmonitor.indicators.catalogue import DERIVED, INDICATORS, Indicator
-from boligmonitor.indicators.engine import UNIT_ORDER, UnitKey, UnitTable
+import numpy as np
+import pyarrow as pa
+
+from boligmonitor.indicators.catalogue import DERIVED, INDICATORS, Derived, Indicator
+from boligmonitor.indicators.engine import UnitKey, UnitTable
 
 DEFAULT_MINIMUM = 5
 
@@ -37,76 +41,164 @@ class DisclosureSettings:
 
 @dataclass
 class Cell:
+    """One published value, as a row (tests and small consumers; the pipeline uses the columnar table)."""
+
     unit_type: str
     unit_id: str
     year: int
     indicator_id: str
-    numerator: Fraction | None
-    denominator: Fraction | None
-    value: Fraction | None
+    numerator: float | None
+    denominator: float | None
+    value: float | None
     suppression: str | None = None
 
 
-def _primary(ind: Indicator, num: Fraction, den: Fraction | None, s: DisclosureSettings) -> bool:
-    m = s.minimum
-    if ind.kind == "count":
-        return num < m
-    assert den is not None
-    if ind.kind == "mean":
-        return den < m
-    if num < m or den < m:
-        return True
-    return s.protect_complement and (den - num) < m
+SUPPRESSION = (None, "primary", "secondary_region", "secondary_nested", "derived")
+PRIMARY, REGION, NESTED, DERIVED_SUP = 1, 2, 3, 4
 
 
-def build_cells(units: UnitTable, settings: DisclosureSettings) -> list[Cell]:
+class CellTable:
+    """Every indicator for every unit-year, columnar: rows = unit-years, columns = indicators.
+
+    ``num``/``den`` hold exact integers in component units (divide by the scale to publish); ``sup`` holds the
+    suppression code (index into SUPPRESSION); ``present`` says whether the cell exists at all.
+    """
+
+    def __init__(self, units: UnitTable, ids: list[str]) -> None:
+        n, k = len(units.keys), len(ids)
+        self.units = units
+        self.ids = ids
+        self.col = {i: j for j, i in enumerate(ids)}
+        self.num = np.zeros((n, k), dtype=np.int64)
+        self.den = np.zeros((n, k), dtype=np.int64)
+        self.num_scale = np.ones(k, dtype=np.int64)
+        self.den_scale = np.ones(k, dtype=np.int64)
+        self.has_den = np.zeros(k, dtype=bool)
+        self.has_counts = np.zeros(k, dtype=bool)  # False for derived (value-only) indicators
+        self.value = np.full((n, k), np.nan)
+        self.sup = np.zeros((n, k), dtype=np.int8)
+        self.present = np.zeros((n, k), dtype=bool)
+
+    def suppression(self, key: UnitKey, indicator_id: str) -> str | None:
+        r, j = self.units.row.get(key), self.col.get(indicator_id)
+        if r is None or j is None or not self.present[r, j]:
+            return None
+        return SUPPRESSION[self.sup[r, j]]
+
+    def _published(self, r: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        hidden = self.sup[r, j] > 0
+        num = np.where(self.has_counts[j] & ~hidden, self.num[r, j] / self.num_scale[j], np.nan)
+        den = np.where(self.has_den[j] & self.has_counts[j] & ~hidden, self.den[r, j] / self.den_scale[j], np.nan)
+        value = np.where(hidden, np.nan, self.value[r, j])
+        return num, den, value
+
+    def to_arrow(self) -> pa.Table:
+        """Published rows in order (nation, regions, municipalities, areas; id; year; indicator id)."""
+        order = sorted(range(len(self.ids)), key=lambda j: self.ids[j])
+        perm = np.array(order, dtype=np.intp)
+        mask = self.present[:, perm]
+        r, jj = np.nonzero(mask)
+        j = perm[jj]
+        num, den, value = self._published(r, j)
+        keys = self.units.keys
+        sup = self.sup[r, j]
+        return pa.table({
+            "unit_type": pa.array([keys[i][0] for i in r], pa.string()),
+            "unit_id": pa.array([keys[i][1] for i in r], pa.string()),
+            "year": pa.array([keys[i][2] for i in r], pa.int64()),
+            "indicator_id": pa.array([self.ids[x] for x in j], pa.string()),
+            "numerator": pa.array(num, pa.float64(), from_pandas=True),
+            "denominator": pa.array(den, pa.float64(), from_pandas=True),
+            "value": pa.array(value, pa.float64(), from_pandas=True),
+            "suppressed": pa.array(sup > 0),
+            "suppression": pa.array([SUPPRESSION[x] for x in sup], pa.string()),
+        })
+
+    def __iter__(self) -> Iterator[Cell]:
+        t = self.to_arrow().to_pylist()
+        for row in t:
+            yield Cell(row["unit_type"], row["unit_id"], row["year"], row["indicator_id"], row["numerator"],
+                       row["denominator"], row["value"], row["suppression"])
+
+
+def build_cells(units: UnitTable, settings: DisclosureSettings) -> CellTable:
     """Every published indicator for every unit and year, with disclosure control applied."""
-    cells: dict[tuple[UnitKey, str], Cell] = {}
-    for key, comps in units.values.items():
-        for ind in INDICATORS:
-            if ind.numerator not in comps or (ind.denominator and ind.denominator not in comps):
-                continue
-            num = units.exact(key, ind.numerator)
-            den = units.exact(key, ind.denominator) if ind.denominator else None
-            value = None if den == 0 else (num if den is None else num / den)
-            cell = Cell(*key, ind.id, num, den, value)
-            if _primary(ind, num, den, settings):
-                cell.suppression = "primary"
-            cells[(key, ind.id)] = cell
-    _secondary_region(cells, units, settings)
-    _secondary_nested(cells, units, settings)
-    _derived(cells, units)
-    return sorted(cells.values(), key=lambda c: (UNIT_ORDER[c.unit_type], c.unit_id, c.year, c.indicator_id))
+    base = [i for i in INDICATORS if i.numerator in units.col and (i.denominator is None
+                                                                    or i.denominator in units.col)]
+    table = CellTable(units, [i.id for i in base] + [d.id for d in DERIVED])
+    for j, ind in enumerate(base):
+        _primary(table, j, ind, settings)
+    _secondary_region(table, settings)
+    _secondary_nested(table, settings)
+    for d in DERIVED:
+        if d.base in table.col:
+            _derived(table, d)
+    return table
 
 
-def _secondary_region(cells: dict[tuple[UnitKey, str], Cell], units: UnitTable, s: DisclosureSettings) -> None:
-    groups: dict[tuple[str, int, str], list[Cell]] = defaultdict(list)
-    for (key, ind_id), cell in cells.items():
-        if key[0] == "municipality":
-            groups[(units.region_of_municipality[key[1]], key[2], ind_id)].append(cell)
-    for group in groups.values():
-        hidden = [c for c in group if c.suppression]
-        if not hidden:
-            continue
-        visible = sorted((c for c in group if not c.suppression),
-                         key=lambda c: (c.denominator or c.numerator or 0, c.unit_id))
-        while visible and (len(hidden) == 1 or _total_small(hidden, s)):
-            nxt = visible.pop(0)
-            nxt.suppression = "secondary_region"
-            hidden.append(nxt)
+def _primary(t: CellTable, j: int, ind: Indicator, s: DisclosureSettings) -> None:
+    u = t.units
+    num = u.matrix[:, u.col[ind.numerator]]
+    sn = u.scales.get(ind.numerator, 1)
+    t.num[:, j], t.num_scale[j], t.has_counts[j], t.present[:, j] = num, sn, True, True
+    m = s.minimum
+    if ind.denominator is None:
+        t.value[:, j] = num / sn
+        hidden = num < m * sn
+    else:
+        den = u.matrix[:, u.col[ind.denominator]]
+        sd = u.scales.get(ind.denominator, 1)
+        t.den[:, j], t.den_scale[j], t.has_den[j] = den, sd, True
+        with np.errstate(divide="ignore", invalid="ignore"):
+            # one division of two exactly representable integers: the correctly rounded num/den
+            t.value[:, j] = np.where(den != 0, (num * sd) / np.where(den != 0, den * sn, 1), np.nan)
+        if ind.kind == "mean":
+            hidden = den < m * sd
+        else:
+            hidden = (num < m * sn) | (den < m * sd)
+            if s.protect_complement:
+                hidden |= (den * sn - num * sd) < m * sn * sd
+    t.sup[hidden, j] = PRIMARY
 
 
-def _total_small(hidden: list[Cell], s: DisclosureSettings) -> bool:
-    num = sum((c.numerator or Fraction(0) for c in hidden), Fraction(0))
-    den = sum((c.denominator or Fraction(0) for c in hidden), Fraction(0))
-    if num < s.minimum:
+def _secondary_region(t: CellTable, s: DisclosureSettings) -> None:
+    """Hide more municipalities until the hidden ones of a region together reach the minimum."""
+    u = t.units
+    groups: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for r, (unit_type, unit_id, year) in enumerate(u.keys):
+        if unit_type == "municipality":
+            groups[(u.region_of_municipality[unit_id], year)].append(r)
+    for rows in groups.values():
+        idx = np.array(rows, dtype=np.intp)
+        for j in map(int, np.nonzero((t.sup[idx] > 0).any(axis=0) & t.has_counts)[0]):
+            hidden = [r for r in rows if t.sup[r, j]]
+            visible = sorted((r for r in rows if not t.sup[r, j]),
+                             key=lambda r: (_size(t, r, j), u.keys[r][1]))
+            while visible and (len(hidden) == 1 or _total_small(t, hidden, j, s)):
+                nxt = visible.pop(0)
+                t.sup[nxt, j] = REGION
+                hidden.append(nxt)
+
+
+def _size(t: CellTable, r: int, j: int) -> Fraction:
+    """What the cell's size is judged by: its denominator, else its numerator."""
+    if t.has_den[j] and t.den[r, j]:
+        return Fraction(int(t.den[r, j]), int(t.den_scale[j]))
+    return Fraction(int(t.num[r, j]), int(t.num_scale[j]))
+
+
+def _total_small(t: CellTable, hidden: list[int], j: int, s: DisclosureSettings) -> bool:
+    num = sum(int(t.num[r, j]) for r in hidden)
+    if num < s.minimum * t.num_scale[j]:
         return True
-    return hidden[0].denominator is not None and den < s.minimum
+    return bool(t.has_den[j]) and sum(int(t.den[r, j]) for r in hidden) < s.minimum * t.den_scale[j]
 
 
-def _secondary_nested(cells: dict[tuple[UnitKey, str], Cell], units: UnitTable, s: DisclosureSettings) -> None:
+def _secondary_nested(t: CellTable, s: DisclosureSettings) -> None:
+    """When one area's afdelinger are a strict subset of another's, a small difference must not be published."""
+    u = t.units
     by_year: dict[int, list[tuple[str, frozenset[str]]]] = defaultdict(list)
-    for (area, year), members in units.area_members.items():
+    for (area, year), members in u.area_members.items():
         by_year[year].append((area, members))
     for year, areas in sorted(by_year.items()):
         areas.sort()
@@ -114,48 +206,43 @@ def _secondary_nested(cells: dict[tuple[UnitKey, str], Cell], units: UnitTable, 
             for b, mb in areas:
                 if a == b or not ma < mb:
                     continue
-                # a is strictly inside b: check every indicator's difference
-                target = b if units.area_kind.get(b) != "statutory" else a
-                for ind in INDICATORS:
-                    ca = cells.get((("area", a, year), ind.id))
-                    cb = cells.get((("area", b, year), ind.id))
-                    if ca is None or cb is None or ca.suppression or cb.suppression:
-                        continue
-                    diffs = [cb.numerator - ca.numerator] if ca.numerator is not None and cb.numerator is not None \
-                        else []
-                    if ca.denominator is not None and cb.denominator is not None:
-                        diffs.append(cb.denominator - ca.denominator)
-                    if any(0 < d < s.minimum for d in diffs):
-                        cells[(("area", target, year), ind.id)].suppression = "secondary_nested"
+                ra, rb = u.row.get(("area", a, year)), u.row.get(("area", b, year))
+                if ra is None or rb is None:
+                    continue
+                target = rb if u.area_kind.get(b) != "statutory" else ra
+                open_ = t.has_counts & t.present[ra] & t.present[rb] & (t.sup[ra] == 0) & (t.sup[rb] == 0)
+                dnum = t.num[rb] - t.num[ra]
+                dden = t.den[rb] - t.den[ra]
+                small = ((dnum > 0) & (dnum < s.minimum * t.num_scale)) | (
+                    t.has_den & (dden > 0) & (dden < s.minimum * t.den_scale))
+                t.sup[target, open_ & small] = NESTED
 
 
-def _derived(cells: dict[tuple[UnitKey, str], Cell], units: UnitTable) -> None:
-    """Multi-year means of yearly shares and ratios to nation/region (values only, no counts)."""
-    keys = sorted({k for (k, _) in cells})
-    for key in keys:
+def _derived(t: CellTable, d: Derived) -> None:
+    """Multi-year means of yearly values and ratios to nation/region (values only, no counts)."""
+    u = t.units
+    jb, j = t.col[d.base], t.col[d.id]
+    for r, key in enumerate(u.keys):
         unit_type, unit_id, year = key
-        for d in DERIVED:
-            years = range(year - d.window + 1, year + 1)
-            own = [cells.get(((unit_type, unit_id, y), d.base)) for y in years]
-            if any(c is None or c.value is None for c in own):
+        own = [u.row.get((unit_type, unit_id, y)) for y in range(year - d.window + 1, year + 1)]
+        if any(x is None or np.isnan(t.value[x, jb]) for x in own):
+            continue
+        rows = [x for x in own if x is not None]
+        value = float(sum(t.value[x, jb] for x in rows)) / d.window
+        hidden = any(t.sup[x, jb] for x in rows)
+        if d.relative_to is not None:
+            ref_unit = _reference(u, key, d.relative_to)
+            if ref_unit is None:
                 continue
-            mean = sum((c.value for c in own if c is not None and c.value is not None), Fraction(0)) / d.window
-            suppressed = any(c is not None and c.suppression for c in own)
-            value: Fraction | None = mean
-            if d.relative_to is not None:
-                ref_key = _reference(units, key, d.relative_to)
-                if ref_key is None:
-                    continue
-                ref = [cells.get(((ref_key[0], ref_key[1], y), d.base)) for y in years]
-                if any(c is None or not c.value for c in ref):
-                    continue
-                ref_mean = sum((c.value for c in ref if c is not None and c.value is not None), Fraction(0))
-                value = mean / (ref_mean / d.window)
-                suppressed = suppressed or any(c is not None and c.suppression for c in ref)
-            cells[(key, d.id)] = Cell(unit_type, unit_id, year, d.id, None, None, value,
-                                      "derived" if suppressed else None)
-
-
+            ref = [u.row.get((ref_unit[0], ref_unit[1], y)) for y in range(year - d.window + 1, year + 1)]
+            if any(x is None or np.isnan(t.value[x, jb]) or t.value[x, jb] == 0 for x in ref):
+                continue
+            ref_rows = [x for x in ref if x is not None]
+            value = value / (float(sum(t.value[x, jb] for x in ref_rows)) / d.window)
+            hidden = hidden or any(t.sup[x, jb] for x in ref_rows)
+        t.value[r, j] = value
+        t.present[r, j] = True
+        t.sup[r, j] = DERIVED_SUP if hidden else 0
 def _reference(units: UnitTable, key: UnitKey, relative_to: str) -> tuple[str, str] | None:
     unit_type, unit_id, _year = key
     if relative_to == "nation":

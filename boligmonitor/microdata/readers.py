@@ -32,6 +32,7 @@ class PersonSource:
     columns: list[str]  # contract columns present
     cast_columns: dict[str, str]  # column -> raw type, for columns that had to be converted
     sorted_by_person_hint: bool  # every file's person_id is int; used for the fast duplicate check
+    kind: str = "parquet"  # parquet | csv
 
 
 def _files(folder: Path) -> tuple[list[Path], str]:
@@ -141,4 +142,4 @@ def open_persons(con: duckdb.DuckDBPyConnection, folder: Path) -> PersonSource:
         "CREATE OR REPLACE VIEW persons AS SELECT " + ", ".join(select)
         + f", __file, {row_expr} AS __row FROM persons_raw"
     )
-    return PersonSource(files, present, casts, raw_types.get("person_id") in INT_TYPES)
+    return PersonSource(files, present, casts, raw_types.get("person_id") in INT_TYPES, kind)

@@ -21,10 +21,10 @@ import pyarrow as pa
 from boligmonitor import __version__
 from boligmonitor.errors import InputFileError
 from boligmonitor.indicators.catalogue import components
-from boligmonitor.indicators.disclosure import Cell, DisclosureSettings, build_cells
-from boligmonitor.indicators.engine import UnitKey, UnitTable, code_problems, rollup, scan
+from boligmonitor.indicators.disclosure import CellTable, DisclosureSettings, build_cells
+from boligmonitor.indicators.engine import UnitTable, code_problems, rollup, scan
 from boligmonitor.microdata.readers import open_persons
-from boligmonitor.microdata.validate import duplicate_problems, row_checks, row_problems
+from boligmonitor.microdata.validate import count_failures, duplicate_problems, row_checks, row_problems
 from boligmonitor.registry.model import Registry, load_registry
 from boligmonitor.rules import FactsSource, YearCounts, classify_area, rules_version
 from boligmonitor.rules.model import CriterionResult, Decision
@@ -68,8 +68,8 @@ def _counts(units: UnitTable, unit: tuple[str, str], years: list[int]) -> dict[s
         out[measure] = {}
         for y in years:
             key = (unit[0], unit[1], y)
-            if key in units.values:
-                out[measure][y] = YearCounts(units.exact(key, num), int(units.values[key][den]))
+            if key in units:
+                out[measure][y] = YearCounts(units.exact(key, num), units.count(key, den))
     return out
 
 
@@ -82,8 +82,8 @@ def classify_all(units: UnitTable, registry: Registry, years: list[int]) -> list
     out: list[Decision] = []
     for area_id in registry.statutory_area_ids():
         region = str(registry.region_of(registry.areas[area_id]["municipality_code"]))
-        residents = {y: units.values[("area", area_id, y)]["residents"] for y in years
-                     if ("area", area_id, y) in units.values}
+        residents = {y: units.count(("area", area_id, y), "residents") for y in years
+                     if ("area", area_id, y) in units}
         source = FactsSource(_counts(units, ("area", area_id), years), national, regional[region], residents)
         out += classify_area(area_id, dict.fromkeys(list_years, source), list_years, params)
     return out
@@ -108,7 +108,7 @@ def criterion_json(c: CriterionResult, withheld: str | None) -> dict[str, Any]:
     }
 
 
-def publish_decisions(decisions: list[Decision], cells: dict[tuple[UnitKey, str], Cell]) -> pa.Table:
+def publish_decisions(decisions: list[Decision], cells: CellTable) -> pa.Table:
     """Decisions as rows; criterion values and margins built on suppressed counts are withheld."""
     rows: dict[str, list[Any]] = {k: [] for k in ("area_id", "list_year", "list_date", "rule_set", "category",
                                                   "member", "criteria_met", "consecutive_years", "criteria_json",
@@ -117,8 +117,7 @@ def publish_decisions(decisions: list[Decision], cells: dict[tuple[UnitKey, str]
         crits = []
         for c in d.criteria:
             ind = CRITERION_INDICATOR.get(c.id)
-            hidden = [y for y in c.data_years
-                      if ind and (cell := cells.get((("area", d.area_id, y), ind))) is not None and cell.suppression]
+            hidden = [y for y in c.data_years if ind and cells.suppression(("area", d.area_id, y), ind)]
             withheld = (f"withheld by disclosure control: counts for {', '.join(map(str, hidden))} are below the "
                         "minimum, and the value or margin would reveal them") if hidden else None
             crits.append(criterion_json(c, withheld))
@@ -132,19 +131,6 @@ def publish_decisions(decisions: list[Decision], cells: dict[tuple[UnitKey, str]
     return pa.table(rows)
 
 
-def cells_table(cells: list[Cell]) -> pa.Table:
-    def pub(c: Cell, x: Fraction | None) -> float | None:
-        return None if c.suppression else (None if x is None else float(x))
-
-    return pa.table({
-        "unit_type": [c.unit_type for c in cells], "unit_id": [c.unit_id for c in cells],
-        "year": [c.year for c in cells], "indicator_id": [c.indicator_id for c in cells],
-        "numerator": [pub(c, c.numerator) for c in cells], "denominator": [pub(c, c.denominator) for c in cells],
-        "value": [pub(c, c.value) for c in cells], "suppressed": [c.suppression is not None for c in cells],
-        "suppression": [c.suppression for c in cells],
-    })
-
-
 def run(data: Path, out: Path, settings: DisclosureSettings | None = None, overwrite: bool = False,
         progress: Progress | None = None) -> RunReport:
     """Validate the data folder, compute every indicator and list, and write the bundle (or nothing)."""
@@ -155,18 +141,22 @@ def run(data: Path, out: Path, settings: DisclosureSettings | None = None, overw
     registry = load_registry(data / "registry")
     con = duckdb.connect()
     source = open_persons(con, data / "persons")
-    checks = row_checks(source)
     # The codes in force on the latest list date, never "today": the bundle must not depend on when it runs.
     codes = default_parameters().value("common/basic_education_codes", dt.date(9999, 12, 31))
-    say("scanning person-years (validation and aggregation in one pass)")
-    result = scan(con, source, components(tuple(codes)), checks)
-    timings["scan"] = time.perf_counter() - t0
-    t = time.perf_counter()
-    say("checking codes and duplicates")
-    problems = row_problems(con, checks, result.check_counts)
-    problems += code_problems(con, result.groups, registry)
+    say("validating person-years")
+    checks = row_checks(source)
+    problems = row_problems(con, checks, count_failures(con, source, checks))
     problems += duplicate_problems(con, source)
-    timings["validate"] = time.perf_counter() - t
+    timings["validate"] = time.perf_counter() - t0
+    t = time.perf_counter()
+    say("scanning person-years")
+    # With bad rows (NaN, text in number columns) the components cannot be computed, but the groups still show
+    # unknown afdelinger and municipalities, so every problem is reported in one go.
+    result = scan(con, source, components(tuple(codes)) if not problems else [])
+    timings["scan"] = time.perf_counter() - t
+    t = time.perf_counter()
+    problems += code_problems(con, result.groups, registry)  # unknown afdelinger/municipalities, from the groups
+    timings["validate"] += time.perf_counter() - t
     if problems:
         raise InputFileError(problems, f"{len(problems)} problem(s) in the person-year data; nothing was written")
     t = time.perf_counter()
@@ -176,14 +166,13 @@ def run(data: Path, out: Path, settings: DisclosureSettings | None = None, overw
     timings["indicators"] = time.perf_counter() - t
     t = time.perf_counter()
     say("applying the law, every version")
-    years = sorted({k[2] for k in units.values})
+    years = sorted({k[2] for k in units.keys})
     decisions = classify_all(units, registry, years)
-    by_key = {((c.unit_type, c.unit_id, c.year), c.indicator_id): c for c in cells}
-    classifications = publish_decisions(decisions, by_key)
+    classifications = publish_decisions(decisions, cells)
     timings["classify"] = time.perf_counter() - t
     t = time.perf_counter()
     manifest = _manifest(data, registry, years, settings, source.files)
-    write_bundle(out, cells_table(cells), classifications, manifest, overwrite)
+    write_bundle(out, cells.to_arrow(), classifications, manifest, overwrite)
     timings["write"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
     return RunReport(out, timings, manifest)

@@ -7,6 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 import pytest
 
 from boligmonitor import api
@@ -126,3 +129,42 @@ def test_values_file_errors(tmp_path: Path) -> None:
         api.classify_values(f)
     text = str(exc.value)
     assert "row 2, column 'non_western_pct'" in text and "duplicate area and year" in text
+
+
+PARQUET_TYPES = {"year": pa.int32(), "person_id": pa.int64(), "municipality_code": pa.int32(), "age": pa.int32(),
+                 "outside_labour_or_education": pa.float64(), "gross_income": pa.float64(),
+                 "in_education": pa.bool_(), "taxable": pa.bool_(), "convicted": pa.bool_()}
+
+
+def _as_parquet(folder: Path) -> Path:
+    """Rewrite the persons CSV as a typed Parquet file (the fast validation path reads Parquet statistics)."""
+    csv_path = folder / "persons" / "persons.csv"
+    table = pacsv.read_csv(csv_path, convert_options=pacsv.ConvertOptions(
+        column_types=PARQUET_TYPES, strings_can_be_null=True, null_values=[""]))
+    csv_path.unlink()
+    pq.write_table(table, folder / "persons" / "persons_2023.parquet")
+    return folder
+
+
+@pytest.mark.parametrize(("changes", "words"), [
+    ({2: {"age": -4}}, ["row 3", "column 'age'", "outside the allowed range", "-4"]),
+    ({0: {"origin": "svensk"}}, ["row 1", "column 'origin'", "allowed codes"]),
+    ({0: {"origin": ""}}, ["row 1", "column 'origin'", "value is empty"]),
+    ({3: {"outside_labour_or_education": "1.5"}}, ["row 4", "outside_labour_or_education", "range"]),
+    ({3: {"outside_labour_or_education": "nan"}}, ["row 4", "outside_labour_or_education", "range"]),
+    ({4: {"gross_income": ""}}, ["row 5", "column 'gross_income'", "value is empty"]),
+    ({1: {"person_id": 1}}, ["duplicate person-year", "person_id"]),
+])
+def test_bad_rows_in_parquet_are_found_despite_the_statistics_shortcuts(
+        tmp_path: Path, changes: dict[int, dict[str, Any]], words: list[str]) -> None:
+    # Parquet rows are numbered from 1 (no header line), CSV rows from 2.
+    err = _run_fails(_as_parquet(tiny_data(tmp_path / "d", _with(changes))), tmp_path)
+    text = str(err)
+    for w in words:
+        assert w in text, (w, text)
+
+
+def test_clean_parquet_passes_with_the_statistics_shortcuts(tmp_path: Path) -> None:
+    folder = _as_parquet(tiny_data(tmp_path / "d", GOOD))
+    api.run(folder, tmp_path / "bundle")
+    assert (tmp_path / "bundle" / "indicators.parquet").exists()

@@ -14,7 +14,7 @@ import pytest
 from boligmonitor.indicators.catalogue import INDICATOR_BY_ID, components
 from boligmonitor.indicators.engine import UnitTable, rollup, scan
 from boligmonitor.microdata.readers import open_persons
-from boligmonitor.microdata.validate import row_checks
+from boligmonitor.microdata.validate import count_failures, row_checks
 from boligmonitor.registry.model import load_registry
 from tests.helpers import parse_ascii, tiny_data
 
@@ -23,9 +23,10 @@ def roll_up(folder: Path) -> UnitTable:
     """The real engine on a data folder: scan (asserting no row-check failures), then roll up."""
     con = duckdb.connect()
     source = open_persons(con, folder / "persons")
-    res = scan(con, source, components(), row_checks(source))
-    assert not any(res.check_counts.values()), res.check_counts
-    return rollup(res, load_registry(folder / "registry"))
+    checks = row_checks(source)
+    failures = count_failures(con, source, checks)
+    assert not any(failures.values()), failures
+    return rollup(scan(con, source, components()), load_registry(folder / "registry"))
 
 
 def area_values(tmp_path: Path, persons: str, indicator: str, year: int = 2023, **registry: object

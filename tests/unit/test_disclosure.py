@@ -29,7 +29,7 @@ def _units(draw_counts: list[tuple[int, int, int]]) -> UnitTable:
         for k, v in comps.items():
             total[k] += v
     values[("region", "1084", 2023)] = total
-    return UnitTable(values, {c.name: c.scale for c in components()},
+    return UnitTable.from_values(values, {c.name: c.scale for c in components()},
                      region_of_municipality={str(100 + i): "1084" for i in range(len(draw_counts))})
 
 
