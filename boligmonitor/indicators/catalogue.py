@@ -77,8 +77,9 @@ def population(name: str, lo: int, hi: int | None = None) -> Component:
     return Component(name, parts=tuple((BANDS[i], 1) for i in range(first, last + 1)))
 
 
-def _sum(name: str, *names: str, minus: tuple[str, ...] = (), **kw: object) -> Component:
-    return Component(name, parts=tuple((n, 1) for n in names) + tuple((n, -1) for n in minus), **kw)  # type: ignore[arg-type]
+def _sum(name: str, *names: str, minus: tuple[str, ...] = ()) -> Component:
+    """A derived component: the sum of ``names`` minus the sum of ``minus``."""
+    return Component(name, parts=tuple((n, 1) for n in names) + tuple((n, -1) for n in minus))
 
 
 AGE_BANDS = {"0_5": (0, 5), "6_17": (6, 17), "18_29": (18, 29), "30_49": (30, 49), "50_64": (50, 64),
