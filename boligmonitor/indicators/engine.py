@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 
 import duckdb
 import numpy as np
@@ -135,7 +136,7 @@ class UnitTable:
     def exact(self, key: UnitKey, comp: str) -> Fraction:
         return Fraction(self.count(key, comp), self.scales.get(comp, 1))
 
-    @property
+    @cached_property
     def values(self) -> dict[UnitKey, dict[str, int]]:
         """Every unit-year as a dict (convenient in tests; the pipeline works on the matrix)."""
         return {k: dict(zip(self.components, map(int, self.matrix[i]), strict=True)) for i, k in enumerate(self.keys)}

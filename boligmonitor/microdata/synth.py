@@ -142,10 +142,10 @@ def build_places(cfg: SynthConfig, rng: np.random.Generator) -> tuple[Places, di
     other_s = np.clip(rng.beta(2, 4.5, n_other), 0, 0.8)
     # flat over time: the criteria compare areas with the nation and the region, so a drifting background would
     # move every area relative to its thresholds
-    sev[:n_afd][~in_area] = other_s[:, None] + np.zeros(len(years))[None, :]
+    sev[:n_afd][~in_area] = other_s[:, None]
     nw[:n_afd][~in_area] = np.clip(0.05 + 0.5 * other_s, 0.01, 0.6)[:, None]
     mun_s = np.clip(rng.normal(0.08, 0.03, len(muns)), 0.01, 0.2)
-    sev[n_afd:] = mun_s[:, None] + np.zeros(len(years))[None, :]
+    sev[n_afd:] = mun_s[:, None]
     nw[n_afd:] = np.clip(0.035 + 0.3 * mun_s, 0.01, 0.2)[:, None] + 0.0015 * (years - years[0])[None, :]
     np.clip(sev, 0, 1, out=sev)
 

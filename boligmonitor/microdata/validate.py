@@ -127,15 +127,10 @@ class _ParquetStats:
     def _column_stats(self, column: str) -> list[pq.Statistics] | None:
         out = []
         for pf in self.files:
-            names = pf.schema_arrow.names
-            if column not in names:
-                return None  # the column is missing in this file: union_by_name makes it NULL
-            idx = names.index(column)
-            for i in range(pf.metadata.num_row_groups):
-                st = pf.metadata.row_group(i).column(idx).statistics
-                if st is None or not st.has_null_count:
-                    return None
-                out.append(st)
+            stats = _row_group_statistics(pf, column)
+            if stats is None:
+                return None
+            out += stats
         return out
 
     def no_nulls(self, column: str) -> bool:
@@ -193,19 +188,31 @@ def duplicate_problems(con: duckdb.DuckDBPyConnection, source: PersonSource) -> 
     return out
 
 
+def _row_group_statistics(pf: pq.ParquetFile, column: str) -> list[pq.Statistics] | None:
+    """Every row group's statistics for ``column``; None if the column is missing or any row group lacks them.
+
+    A column missing from one file is NULL there (``union_by_name``), so nothing can be proved from the others.
+    """
+    names = pf.schema_arrow.names
+    if column not in names:
+        return None
+    idx = names.index(column)
+    out = []
+    for i in range(pf.metadata.num_row_groups):
+        st = pf.metadata.row_group(i).column(idx).statistics
+        if st is None or not st.has_null_count:
+            return None
+        out.append(st)
+    return out
+
+
 def _single_year(pf: pq.ParquetFile) -> int | None:
     """The one data year a file holds, from its column statistics (no data read); None if not provable."""
-    if "year" not in pf.schema_arrow.names:
+    stats = _row_group_statistics(pf, "year")
+    if stats is None or any(st.null_count or not st.has_min_max for st in stats):
         return None
-    col = pf.schema_arrow.names.index("year")
-    lows, highs = set(), set()
-    for i in range(pf.metadata.num_row_groups):
-        stats = pf.metadata.row_group(i).column(col).statistics
-        if stats is None or not stats.has_min_max or stats.null_count:
-            return None
-        lows.add(stats.min)
-        highs.add(stats.max)
-    return lows.pop() if len(lows | highs) == 1 else None
+    values = {st.min for st in stats} | {st.max for st in stats}
+    return values.pop() if len(values) == 1 else None
 
 
 def _strictly_increasing_per_year(con: duckdb.DuckDBPyConnection, source: PersonSource) -> bool:
