@@ -14,15 +14,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e ".[dev]"
 	touch $(STAMP)
 
-demo: $(STAMP)  ## synthetic Denmark at demo scale -> pipeline -> the current lists
-	rm -rf var/demo-data var/demo-bundle
+demo: $(STAMP)  ## synthetic Denmark -> pipeline -> lists -> web application on http://127.0.0.1:8000
+	rm -rf var/demo-data var/demo-bundle var/web.sqlite3*
 	$(BIN)/boligmonitor synth --out var/demo-data --scale $(DEMO_SCALE) --years 2006-2024 --seed 1
 	$(BIN)/boligmonitor run --data var/demo-data --out var/demo-bundle
 	$(BIN)/boligmonitor lists --bundle var/demo-bundle
+	$(BIN)/boligmonitor-web migrate -v0
+	$(BIN)/boligmonitor-web import_bundle var/demo-bundle
+	$(BIN)/boligmonitor-web demo_users | tee var/demo-users.txt
 	@echo
-	@echo "Try: $(BIN)/boligmonitor explain --bundle var/demo-bundle --area A0001"
+	@echo "Web application: http://127.0.0.1:8000/  (accounts above, also in var/demo-users.txt; stop with Ctrl+C)"
+	$(BIN)/boligmonitor-web serve --bind 127.0.0.1:8000
 
-test: $(STAMP)  ## the whole suite
+test: $(STAMP)  ## the whole suite (SQLite; set DATABASE_URL=postgres://... to run it on PostgreSQL)
 	$(BIN)/pytest -q -n 2
 
 check: $(STAMP)  ## ruff, mypy strict on the core, import-linter layer contracts, docs up to date

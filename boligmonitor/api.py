@@ -73,7 +73,11 @@ def _municipality_names(b: Bundle) -> dict[str, str]:
 
 
 def _rows(b: Bundle) -> list[dict[str, Any]]:
+    """Classification rows with their criteria and notes parsed (the shape the web application stores too)."""
     rows: list[dict[str, Any]] = b.classifications.to_pylist()
+    for r in rows:
+        r["criteria"] = json.loads(r.pop("criteria_json"))
+        r["notes"] = json.loads(r.pop("notes_json"))
     return rows
 
 
@@ -85,23 +89,33 @@ def lists(bundle: str | Path | Bundle, year: int, category: str | None = None,
           municipality: int | None = None) -> list[dict[str, Any]]:
     """The areas on each list of ``year``, with the change from the year before and what made the difference."""
     b = _bundle(bundle)
-    years = available_years(b)
+    return lists_from_rows(_rows(b), year, _area_meta(b), _municipality_names(b), category,
+                           None if municipality is None else {municipality}, source=str(b.path))
+
+
+def lists_from_rows(rows: list[dict[str, Any]], year: int, meta: dict[str, dict[str, Any]],
+                    municipality_names: dict[str, str], category: str | None = None,
+                    municipalities: set[int] | None = None, areas: set[str] | None = None,
+                    source: str = "the bundle") -> list[dict[str, Any]]:
+    """The list logic shared by every face: members of each category in force in ``year`` plus the areas that
+    left since the year before, each with what changed. ``municipalities``/``areas`` narrow the result."""
+    years = sorted({r["list_year"] for r in rows})
     if year not in years:
-        raise NotFound(f"no list for {year} in {b.path}; the bundle covers {years[0]}–{years[-1]}")
+        span = f"{years[0]}–{years[-1]}" if years else "no years"
+        raise NotFound(f"no list for {year} in {source}; it covers {span}")
     cats = categories_in_force(year)
     if category is not None and category not in cats:
         raise NotFound(f"category '{category}' was not a list in {year}; the lists that year were: "
                        + ", ".join(cats))
-    meta = _area_meta(b)
-    muns = _municipality_names(b)
-    rows = _rows(b)
-    by_key = {(r["area_id"], r["list_year"], r["category"]): r for r in rows}
+    by_key = {(r["area_id"], r["list_year"], r["category"]): r for r in rows if r["list_year"] in (year, year - 1)}
     out = []
     for r in rows:
         if r["list_year"] != year or (category and r["category"] != category) or r["category"] not in cats:
             continue
         a = meta.get(r["area_id"], {})
-        if municipality is not None and a.get("municipality_code") != municipality:
+        if municipalities is not None and a.get("municipality_code") not in municipalities:
+            continue
+        if areas is not None and r["area_id"] not in areas:
             continue
         prev = by_key.get((r["area_id"], year - 1, r["category"]))
         was = prev["member"] if prev else None
@@ -115,7 +129,9 @@ def lists(bundle: str | Path | Bundle, year: int, category: str | None = None,
             "category_label": CATEGORY_LABELS[r["category"]][0],
             "area_id": r["area_id"],
             "name": a.get("name", ""),
-            "municipality": muns.get(str(a.get("municipality_code")), str(a.get("municipality_code", ""))),
+            "municipality_code": a.get("municipality_code"),
+            "municipality": municipality_names.get(str(a.get("municipality_code")),
+                                                   str(a.get("municipality_code", ""))),
             "member": r["member"],
             "change": change,
             "criteria_met": r["criteria_met"],
@@ -130,8 +146,8 @@ def _difference(now: dict[str, Any], before: dict[str, Any] | None) -> str:
     """Which criteria changed between the two years (what made the area come on or leave)."""
     if before is None:
         return ""
-    a = {c["id"]: c["met"] for c in json.loads(before["criteria_json"])}
-    b = {c["id"]: c["met"] for c in json.loads(now["criteria_json"])}
+    a = {c["id"]: c["met"] for c in before["criteria"]}
+    b = {c["id"]: c["met"] for c in now["criteria"]}
     changed = [f"{k}: {'opfyldt' if v else 'ikke opfyldt'}" for k, v in b.items() if a.get(k) != v]
     return "; ".join(changed)
 
@@ -145,6 +161,15 @@ def explain(bundle: str | Path | Bundle, area_id: str, year: int | None = None) 
         known = sorted(meta) if meta else []
         hint = f" Known statutory areas include {', '.join(known[:5])}…" if known else ""
         raise NotFound(f"area '{area_id}' is not in the bundle's classifications.{hint}")
+    a = meta.get(area_id, {})
+    return explain_from_rows(rows, a, _municipality_names(b).get(str(a.get("municipality_code")), ""), year,
+                             b.synthetic)
+
+
+def explain_from_rows(rows: list[dict[str, Any]], area: dict[str, Any], municipality_name: str,
+                      year: int | None, synthetic: bool) -> dict[str, Any]:
+    """The explanation shared by every face, from one area's classification rows."""
+    area_id = rows[0]["area_id"]
     years = sorted({r["list_year"] for r in rows})
     year = year or years[-1]
     if year not in years:
@@ -155,18 +180,16 @@ def explain(bundle: str | Path | Bundle, area_id: str, year: int | None = None) 
             decisions.append({
                 "category": r["category"], "category_label": CATEGORY_LABELS[r["category"]][0],
                 "rule_set": r["rule_set"], "member": r["member"], "criteria_met": r["criteria_met"],
-                "consecutive_years": r["consecutive_years"], "criteria": json.loads(r["criteria_json"]),
-                "notes": json.loads(r["notes_json"]),
+                "consecutive_years": r["consecutive_years"], "criteria": r["criteria"], "notes": r["notes"],
             })
     history: dict[int, dict[str, Any]] = {}
     for r in rows:
         history.setdefault(r["list_year"], {})[r["category"]] = r["member"]
-    a = meta.get(area_id, {})
     return {
-        "area_id": area_id, "name": a.get("name", ""), "municipality_code": a.get("municipality_code"),
-        "municipality": _municipality_names(b).get(str(a.get("municipality_code")), ""),
+        "area_id": area_id, "name": area.get("name", ""), "municipality_code": area.get("municipality_code"),
+        "municipality": municipality_name,
         "list_year": year, "list_date": next(r["list_date"] for r in rows if r["list_year"] == year),
-        "rules_version": rows[0]["rules_version"], "synthetic": b.synthetic, "decisions": decisions,
+        "rules_version": rows[0]["rules_version"], "synthetic": synthetic, "decisions": decisions,
         "history": [{"list_year": y, **history[y]} for y in sorted(history)],
     }
 

@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from boligmonitor.microdata.schema import EDUCATIONS, ORIGINS
+from boligmonitor.microdata.geometry import area_geometry
 from boligmonitor.registry.denmark import municipalities, regions
 
 AREA_NAMES_A = ["Nørre", "Søndre", "Vester", "Øster", "Ny", "Gammel", "Store", "Lille", "Høje", "Nedre"]
@@ -476,6 +477,8 @@ def generate(cfg: SynthConfig, progress: Callable[[int], None] | None = None) ->
     reg_dir = cfg.out / "registry"
     for name, rows in tables.items():
         write_csv(reg_dir / f"{name}.csv", rows)
+    geometry = area_geometry(tables["municipalities"], tables["areas"], tables["area_members"])
+    (reg_dir / "area_geometry.geojson").write_text(json.dumps(geometry, ensure_ascii=False) + "\n", encoding="utf-8")
     persons_dir = cfg.out / "persons"
     persons_dir.mkdir(parents=True, exist_ok=True)
     pop = Population(rng, places, 0)

@@ -21,7 +21,8 @@ import pyarrow.parquet as pq
 
 from boligmonitor.errors import BundleError
 
-FILES = ("indicators.parquet", "classifications.parquet")
+FILES = ("indicators.parquet", "classifications.parquet", "registry.json")
+BUNDLE_FORMAT = 2
 
 INDICATORS_SCHEMA = pa.schema([
     ("unit_type", pa.string()), ("unit_id", pa.string()), ("year", pa.int32()), ("indicator_id", pa.string()),
@@ -44,8 +45,8 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def write_bundle(out: Path, indicators: pa.Table, classifications: pa.Table, manifest: dict[str, Any],
-                 overwrite: bool = False) -> Path:
+def write_bundle(out: Path, indicators: pa.Table, classifications: pa.Table, registry: dict[str, Any],
+                 manifest: dict[str, Any], overwrite: bool = False) -> Path:
     """Write all files to a temporary sibling folder, then move it into place (all or nothing)."""
     if out.exists() and any(out.iterdir()) and not overwrite:
         raise BundleError(f"{out}: the folder exists and is not empty. Bundles are immutable: choose a new "
@@ -57,6 +58,8 @@ def write_bundle(out: Path, indicators: pa.Table, classifications: pa.Table, man
         pq.write_table(indicators.cast(INDICATORS_SCHEMA), tmp / "indicators.parquet", compression="zstd")
         pq.write_table(classifications.cast(CLASSIFICATIONS_SCHEMA), tmp / "classifications.parquet",
                        compression="zstd")
+        (tmp / "registry.json").write_text(json.dumps(registry, indent=1, ensure_ascii=False, sort_keys=True)
+                                           + "\n", encoding="utf-8")
         manifest = dict(manifest)
         manifest["checksums"] = {name: sha256(tmp / name) for name in FILES}
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True)
@@ -76,6 +79,7 @@ class Bundle:
     manifest: dict[str, Any]
     indicators: pa.Table
     classifications: pa.Table
+    registry: dict[str, Any]
 
     @property
     def synthetic(self) -> bool:
@@ -93,6 +97,10 @@ def open_bundle(path: Path) -> Bundle:
         manifest = json.loads(mpath.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise BundleError(f"{mpath}: not valid JSON ({exc}).") from None
+    if not isinstance(manifest, dict) or manifest.get("bundle_format") != BUNDLE_FORMAT:
+        found = manifest.get("bundle_format") if isinstance(manifest, dict) else None
+        raise BundleError(f"{mpath}: bundle format {found!r}, this version reads format {BUNDLE_FORMAT}. "
+                          "Re-run 'boligmonitor run' to write the bundle again.")
     sums = manifest.get("checksums", {})
     for name in FILES:
         f = path / name
@@ -101,5 +109,6 @@ def open_bundle(path: Path) -> Bundle:
         if sums.get(name) != sha256(f):
             raise BundleError(f"{f}: checksum does not match manifest.json; the bundle was changed after it was "
                               "written. Re-run the pipeline to get a trustworthy bundle.")
+    registry = json.loads((path / "registry.json").read_text(encoding="utf-8"))
     return Bundle(path, manifest, pq.read_table(path / "indicators.parquet"),
-                  pq.read_table(path / "classifications.parquet"))
+                  pq.read_table(path / "classifications.parquet"), registry)

@@ -29,7 +29,7 @@ from boligmonitor.registry.model import Registry, load_registry
 from boligmonitor.rules import FactsSource, YearCounts, classify_area, rules_version
 from boligmonitor.rules.model import CriterionResult, Decision
 from boligmonitor.rules.parameters import default_parameters
-from boligmonitor.runs.bundle import write_bundle
+from boligmonitor.runs.bundle import BUNDLE_FORMAT, write_bundle
 
 # measure -> (numerator component, denominator component) as the rules' sources expect them
 MEASURES = {
@@ -172,10 +172,27 @@ def run(data: Path, out: Path, settings: DisclosureSettings | None = None, overw
     timings["classify"] = time.perf_counter() - t
     t = time.perf_counter()
     manifest = _manifest(data, registry, years, settings, source.files)
-    write_bundle(out, cells.to_arrow(), classifications, manifest, overwrite)
+    write_bundle(out, cells.to_arrow(), classifications, registry_record(registry), manifest, overwrite)
     timings["write"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
     return RunReport(out, timings, manifest)
+
+
+def registry_record(registry: Registry) -> dict[str, Any]:
+    """The master data the faces need beside the aggregates (no persons): who owns what, which afdeling is in
+    which area when, and the area geometry if the registry has one."""
+    return {
+        "municipalities": [{"municipality_code": k, "name": v[0], "region_code": v[1]}
+                           for k, v in sorted(registry.municipalities.items())],
+        "organisations": [{"org_id": k, "name": v} for k, v in sorted(registry.organisations.items())],
+        "afdelinger": [{k: rec[k] for k in ("afdeling_id", "org_id", "number", "name", "municipality_code",
+                                            "dwellings")} for _, rec in sorted(registry.afdelinger.items())],
+        "area_members": [{"area_id": m.area_id, "afdeling_id": m.afdeling_id,
+                          "valid_from": m.valid_from.isoformat(),
+                          "valid_to": m.valid_to.isoformat() if m.valid_to else None}
+                         for m in sorted(registry.members, key=lambda m: (m.area_id, m.afdeling_id, m.valid_from))],
+        "area_geometry": registry.geometry,
+    }
 
 
 def _manifest(data: Path, registry: Registry, years: list[int], settings: DisclosureSettings,
@@ -183,7 +200,7 @@ def _manifest(data: Path, registry: Registry, years: list[int], settings: Disclo
     marker = data / "dataset.json"
     dataset: dict[str, Any] = json.loads(marker.read_text(encoding="utf-8")) if marker.exists() else {}
     return {
-        "bundle_format": 1,
+        "bundle_format": BUNDLE_FORMAT,
         "code_version": __version__,
         "rules_version": rules_version(),
         "data": {

@@ -1,0 +1,362 @@
+"""The JSON API (django-ninja, OpenAPI at /api/openapi.json, docs at /api/docs). Same functions as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI, Query, Schema
+from ninja.errors import ValidationError
+
+from boligmonitor.errors import BoligmonitorError, NotFound
+from boligmonitor.web import queries
+from boligmonitor.web.queries import Forbidden
+from boligmonitor.web.views import error_body, lang_of, viewer
+
+api = NinjaAPI(title="boligmonitor API", version="1", urls_namespace="api",
+               description="Lists, area explanations and indicators from imported aggregate bundles. Every value "
+                           "has passed disclosure control; suppressed cells carry no numbers. Errors have one "
+                           "shape: {\"error\": {\"code\", \"status\", \"message\"}}.")
+
+
+class ErrorDetail(Schema):
+    code: str
+    status: int
+    message: str
+
+
+class Error(Schema):
+    error: ErrorDetail
+
+
+class VintageOut(Schema):
+    id: int
+    label: str
+    checksum: str
+    synthetic: bool
+    data_years: list[int]
+    list_years: list[int]
+    rules_version: str
+    code_version: str
+    minimum_count: int
+    published: bool
+    imported_at: str
+
+
+class VintagesOut(Schema):
+    vintages: list[VintageOut]
+
+
+class CategoryCount(Schema):
+    category: str
+    label: str
+    members: int
+    new: int
+    left: int
+
+
+class ListRow(Schema):
+    list_year: int
+    category: str
+    category_label: str
+    area_id: str
+    name: str
+    municipality_code: int | None
+    municipality: str
+    member: bool
+    change: str
+    criteria_met: int
+    consecutive_years: int | None
+    difference: str
+
+
+class ListsOut(Schema):
+    vintage: VintageOut
+    year: int
+    list_date: str
+    years: list[int]
+    categories: list[CategoryCount]
+    filters: dict[str, Any]
+    rows: list[ListRow]
+
+
+class Margin(Schema):
+    direction: str | None = None
+    persons: int | None = None
+    gap: float | None = None
+    dkk_per_person: float | None = None
+    note: str | None = None
+
+
+class Criterion(Schema):
+    id: str
+    label: str
+    value: float | None
+    threshold: float | None
+    comparator: str
+    wording: str
+    met: bool
+    unit: str
+    data_years: list[int]
+    margin: Margin | None
+    withheld: str | None
+    exit_path: str
+    parameter: str
+    legal_reference: str
+    legal_href: str | None
+    interpretation: str | None
+
+
+class DecisionOut(Schema):
+    category: str
+    category_label: str
+    rule_set: str
+    member: bool
+    criteria_met: int
+    consecutive_years: int | None
+    criteria: list[Criterion]
+    notes: list[Any]
+
+
+class Obligation(Schema):
+    id: str
+    title: str
+    text: str
+    reference: str
+    href: str
+    because_of: list[str]
+
+
+class Explanation(Schema):
+    area_id: str
+    name: str
+    municipality_code: int | None
+    municipality: str
+    list_year: int
+    list_date: str
+    rules_version: str
+    synthetic: bool
+    decisions: list[DecisionOut]
+    history: list[dict[str, Any]]
+    obligations: list[Obligation]
+
+
+class Point(Schema):
+    year: int
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    suppressed: bool
+    missing: bool
+    suppression: str | None = None
+
+
+class Series(Schema):
+    unit_type: str
+    unit_id: str
+    points: list[Point]
+
+
+class ProfileItem(Schema):
+    indicator_id: str
+    label: str
+    kind: str
+    criterion: bool
+    series: list[Series]
+
+
+class AreaInfo(Schema):
+    area_id: str
+    name: str
+    kind: str
+    municipality_code: int
+    municipality: str
+    region_code: int
+    region: str
+
+
+class AfdelingOut(Schema):
+    afdeling_id: str
+    name: str
+    org_id: str
+    organisation: str
+    dwellings: int | None
+    valid_from: str
+    valid_to: str | None
+
+
+class AreaOut(Schema):
+    vintage: VintageOut
+    area: AreaInfo
+    full_profile: bool
+    afdelinger: list[AfdelingOut]
+    explanation: Explanation | None
+    profile: list[ProfileItem]
+
+
+class AreaIndexRow(Schema):
+    area_id: str
+    name: str
+    kind: str
+    municipality_code: int
+    municipality: str
+
+
+class RankRow(Schema):
+    rank: int
+    area_id: str
+    name: str
+    kind: str
+    municipality_code: int
+    value: float
+
+
+class NotRanked(Schema):
+    area_id: str
+    name: str
+    reason: str
+
+
+class RankOut(Schema):
+    vintage: VintageOut
+    indicator: str
+    indicator_label: str
+    year: int
+    within: str
+    code: int | None
+    rows: list[RankRow]
+    not_ranked: list[NotRanked]
+
+
+class CompareRow(Schema):
+    indicator_id: str
+    label: str
+    kind: str
+    values: list[Point]
+
+
+class CompareArea(Schema):
+    area_id: str
+    name: str
+    kind: str
+
+
+class CompareOut(Schema):
+    vintage: VintageOut
+    year: int
+    areas: list[CompareArea]
+    rows: list[CompareRow]
+
+
+class IndicatorOut(Schema):
+    id: str
+    label_da: str
+    label_en: str
+    kind: str
+    criterion: bool
+
+
+class Filters(Schema):
+    vintage: int | None = None
+    lang: str | None = None
+
+
+class ListFilters(Filters):
+    year: int | None = None
+    category: str | None = None
+    municipality: int | None = None
+    region: int | None = None
+    org: str | None = None
+
+
+ERRORS: dict[int, Any] = {400: Error, 403: Error, 404: Error, 422: Error}
+
+
+def _vintage(request: HttpRequest, f: Filters) -> Any:
+    return queries.choose_vintage(viewer(request), f.vintage)
+
+
+@api.exception_handler(NotFound)
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, error_body("not_found", str(exc), 404), status=404)
+
+
+@api.exception_handler(Forbidden)
+def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, error_body("forbidden", str(exc), 403), status=403)
+
+
+@api.exception_handler(BoligmonitorError)
+def _user_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, error_body("bad_request", str(exc), 400), status=400)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    parts = [f"{'.'.join(str(x) for x in e.get('loc', []))}: {e.get('msg', '')}" for e in exc.errors]
+    return api.create_response(request, error_body("invalid_input", "; ".join(parts), 422), status=422)
+
+
+@api.get("/vintages", response=VintagesOut, summary="Imported data vintages you may see")
+def vintages(request: HttpRequest) -> dict[str, Any]:
+    return {"vintages": queries.vintages(viewer(request))}
+
+
+@api.get("/indicators", response=list[IndicatorOut], summary="The indicator catalogue")
+def indicators(request: HttpRequest) -> list[dict[str, Any]]:
+    return list(queries.INDICATOR_META.values())
+
+
+@api.get("/lists", response={200: ListsOut, **ERRORS}, summary="The statutory lists of a year")
+def lists(request: HttpRequest, f: Query[ListFilters]) -> Any:
+    return queries.list_page(_vintage(request, f), viewer(request), f.year, f.category, f.municipality, f.region,
+                             f.org, f.lang or lang_of(request))
+
+
+@api.get("/areas", response={200: list[AreaIndexRow], **ERRORS}, summary="Areas you may see")
+def areas(request: HttpRequest, f: Query[Filters]) -> Any:
+    return queries.area_index(_vintage(request, f), viewer(request))
+
+
+class AreaFilters(Filters):
+    year: int | None = None
+
+
+@api.get("/areas/{area_id}", response={200: AreaOut, **ERRORS}, summary="One area: profile, criteria, margins")
+def area(request: HttpRequest, area_id: str, f: Query[AreaFilters]) -> Any:
+    return queries.area_page(_vintage(request, f), viewer(request), area_id, f.year, f.lang or lang_of(request))
+
+
+class RankFilters(Filters):
+    indicator: str = "outside_labour_18_64"
+    year: int | None = None
+    within: str = "nation"
+    code: int | None = None
+
+
+@api.get("/rank", response={200: RankOut, **ERRORS}, summary="Rank areas on one indicator")
+def rank(request: HttpRequest, f: Query[RankFilters]) -> Any:
+    return queries.rank_page(_vintage(request, f), viewer(request), f.indicator, f.year, f.within, f.code,
+                             f.lang or lang_of(request))
+
+
+class CompareFilters(Filters):
+    area: list[str] = []
+    year: int | None = None
+
+
+@api.get("/compare", response={200: CompareOut, **ERRORS}, summary="Areas side by side")
+def compare(request: HttpRequest, f: Query[CompareFilters]) -> Any:
+    return queries.compare_page(_vintage(request, f), viewer(request), f.area, f.year, f.lang or lang_of(request))
+
+
+class MapFilters(Filters):
+    year: int | None = None
+    category: str | None = None
+    indicator: str | None = None
+
+
+@api.get("/map", response={200: dict[str, Any], **ERRORS}, summary="Map features (GeoJSON geometry per area)")
+def area_map(request: HttpRequest, f: Query[MapFilters]) -> Any:
+    return queries.map_page(_vintage(request, f), viewer(request), f.year, f.category, f.indicator,
+                            f.lang or lang_of(request))

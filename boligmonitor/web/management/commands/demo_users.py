@@ -1,0 +1,40 @@
+"""boligmonitor-web demo_users: one account per role, scoped to areas in the published vintage; prints them."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from boligmonitor.web import models as m
+from boligmonitor.web.actions import create_user
+
+
+class Command(BaseCommand):
+    help = "Create (or reset) one demo account per role with fresh random passwords and print them."
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        v = m.Vintage.objects.filter(published=True).first()
+        if v is None:
+            raise CommandError("import a bundle first (boligmonitor-web import_bundle PATH)")
+        area = m.Area.objects.filter(vintage=v, kind="statutory").order_by("area_id").first()
+        plan = m.Area.objects.filter(vintage=v).exclude(kind="statutory").order_by("area_id").first()
+        if area is None:
+            raise CommandError("the published vintage has no statutory areas")
+        org = (area.org_ids or [""])[0]
+        board_areas = [plan.area_id] if plan else [area.area_id]
+        accounts = [
+            ("admin", "admin", {}, "everything, plus import and the audit log"),
+            ("analytiker", "analyst", {}, "every area and indicator, every vintage"),
+            ("kommune", "municipality", {"municipality_code": area.municipality_code},
+             f"full profiles in municipality {area.municipality_code}"),
+            ("boligorg", "organisation", {"org_id": org}, f"full profiles of areas with afdelinger of {org}"),
+            ("bestyrelse", "board", {"area_ids": board_areas}, f"read-only, the plan area(s) {', '.join(board_areas)}"),
+        ]
+        self.stdout.write("Demo accounts (passwords are new each time this runs):")
+        for username, role, scope, what in accounts:
+            password = secrets.token_urlsafe(12)
+            create_user(username, password, role, **scope)
+            self.stdout.write(f"  {username:<11} {password:<18} {role:<13} {what}")
+        self.stdout.write("  (no login)  public: the published lists and the public profile of statutory areas")

@@ -1,0 +1,29 @@
+"""boligmonitor-web serve [--bind 127.0.0.1:8000] [--workers N]: the production-style server (gunicorn)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Serve the web application with gunicorn (stop with Ctrl+C)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--bind", default="127.0.0.1:8000")
+        parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument("--threads", type=int, default=4)
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        from django.core.management import call_command
+
+        call_command("collectstatic", interactive=False, verbosity=0)
+        argv = [sys.executable, "-m", "gunicorn", "boligmonitor.web.wsgi:application", "--bind", opts["bind"],
+                "--workers", str(opts["workers"]), "--threads", str(opts["threads"]), "--access-logfile", "-",
+                "--access-logformat", '%(t)s "%(r)s" %(s)s %(M)sms']
+        self.stdout.write(f"Serving on http://{opts['bind']}/ — stop with Ctrl+C")
+        sys.stdout.flush()
+        os.execv(sys.executable, argv)

@@ -1,0 +1,173 @@
+"""What the web application stores: imported aggregate bundles (vintages), accounts and the audit log.
+
+Nothing here is person-level. Each vintage keeps its own copy of the registry it was computed with, so several
+vintages (e.g. the data of 2023 and of 2024, or two rules versions) can live side by side and every page says which
+one it shows.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Vintage(models.Model):
+    """One imported bundle."""
+
+    checksum = models.CharField(max_length=64, unique=True, help_text="SHA-256 over the bundle's file checksums")
+    label = models.CharField(max_length=200)
+    imported_at = models.DateTimeField(auto_now_add=True)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    source = models.CharField(max_length=500)
+    synthetic = models.BooleanField(default=False)
+    first_data_year = models.IntegerField()
+    last_data_year = models.IntegerField()
+    first_list_year = models.IntegerField()
+    last_list_year = models.IntegerField()
+    rules_version = models.CharField(max_length=100)
+    code_version = models.CharField(max_length=50)
+    minimum_count = models.IntegerField()
+    published = models.BooleanField(default=False, help_text="The vintage the public and the default views show")
+    manifest = models.JSONField()
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Region(models.Model):
+    vintage = models.ForeignKey(Vintage, on_delete=models.CASCADE, related_name="regions")
+    code = models.IntegerField()
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        unique_together = [("vintage", "code")]
+
+
+class Municipality(models.Model):
+    vintage = models.ForeignKey(Vintage, on_delete=models.CASCADE, related_name="municipalities")
+    code = models.IntegerField()
+    name = models.CharField(max_length=100)
+    region_code = models.IntegerField()
+
+    class Meta:
+        unique_together = [("vintage", "code")]
+
+
+class Organisation(models.Model):
+    vintage = models.ForeignKey(Vintage, on_delete=models.CASCADE, related_name="organisations")
+    org_id = models.CharField(max_length=50)
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        unique_together = [("vintage", "org_id")]
+
+
+class Afdeling(models.Model):
+    vintage = models.ForeignKey(Vintage, on_delete=models.CASCADE, related_name="afdelinger")
+    afdeling_id = models.CharField(max_length=50)
+    org_id = models.CharField(max_length=50)
+    number = models.IntegerField()
+    name = models.CharField(max_length=200)
+    municipality_code = models.IntegerField()
+    dwellings = models.IntegerField()
+
+    class Meta:
+        unique_together = [("vintage", "afdeling_id")]
+
+
+class Area(models.Model):
+    vintage = models.ForeignKey(Vintage, on_delete=models.CASCADE, related_name="areas")
+    area_id = models.CharField(max_length=50)
+    name = models.CharField(max_length=200)
+    municipality_code = models.IntegerField()
+    region_code = models.IntegerField()
+    kind = models.CharField(max_length=20)
+    org_ids = models.JSONField(default=list, help_text="Organisations owning any of its afdelinger, ever")
+    geometry = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        unique_together = [("vintage", "area_id")]
+        indexes = [models.Index(fields=["vintage", "municipality_code"])]
+
+
+class Membership(models.Model):
+    vintage = models.ForeignKey(Vintage, on_delete=models.CASCADE, related_name="memberships")
+    area_id = models.CharField(max_length=50)
+    afdeling_id = models.CharField(max_length=50)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["vintage", "area_id"])]
+
+
+class IndicatorValue(models.Model):
+    """One published cell of the bundle. Suppressed cells hold no numbers at all, only the reason."""
+
+    vintage = models.ForeignKey(Vintage, on_delete=models.CASCADE, related_name="indicator_values")
+    unit_type = models.CharField(max_length=20)
+    unit_id = models.CharField(max_length=50)
+    year = models.IntegerField()
+    indicator_id = models.CharField(max_length=80)
+    numerator = models.FloatField(null=True)
+    denominator = models.FloatField(null=True)
+    value = models.FloatField(null=True)
+    suppression = models.CharField(max_length=30, null=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["vintage", "unit_type", "unit_id", "indicator_id"]),
+            models.Index(fields=["vintage", "indicator_id", "year", "unit_type"]),
+        ]
+
+
+class Classification(models.Model):
+    vintage = models.ForeignKey(Vintage, on_delete=models.CASCADE, related_name="classifications")
+    area_id = models.CharField(max_length=50)
+    list_year = models.IntegerField()
+    list_date = models.CharField(max_length=10)
+    rule_set = models.CharField(max_length=50)
+    category = models.CharField(max_length=50)
+    member = models.BooleanField()
+    criteria_met = models.IntegerField()
+    consecutive_years = models.IntegerField(null=True)
+    criteria = models.JSONField()
+    notes = models.JSONField(default=list)
+    rules_version = models.CharField(max_length=100)
+
+    class Meta:
+        indexes = [models.Index(fields=["vintage", "list_year"]), models.Index(fields=["vintage", "area_id"])]
+
+
+class Profile(models.Model):
+    """A user's role and the scope it applies to (see access.py for what each role may see)."""
+
+    ROLES = [
+        ("admin", "Administrator"),
+        ("analyst", "National analytiker"),
+        ("municipality", "Kommune"),
+        ("organisation", "Boligorganisation"),
+        ("board", "Bestyrelsesmedlem"),
+    ]
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    role = models.CharField(max_length=20, choices=ROLES)
+    municipality_code = models.IntegerField(null=True, blank=True)
+    org_id = models.CharField(max_length=50, blank=True, default="")
+    area_ids = models.JSONField(default=list, blank=True, help_text="Board members: the areas of their plan")
+
+
+class AuditEvent(models.Model):
+    """Imports, exports, logins (also failed ones) and refusals; never any person-level value."""
+
+    at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    username = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=40)
+    detail = models.JSONField(default=dict)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]

@@ -1,0 +1,400 @@
+"""The read core of the web face: every page, its JSON twin, the API and the exports call these functions.
+
+Each function takes the vintage and the viewer, applies the access rules and returns plain data (dicts, lists,
+numbers). Rendering (HTML, JSON, CSV, XLSX, PDF, SVG) happens elsewhere. Values are the bundle's published values:
+a suppressed cell has no numbers at all, so nothing below the disclosure minimum can be shown by mistake.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Q
+
+from boligmonitor.api import CATEGORY_LABELS, explain_from_rows, lists_from_rows
+from boligmonitor.errors import NotFound
+from boligmonitor.indicators.catalogue import DERIVED, INDICATORS
+from boligmonitor.rules import categories_in_force
+from boligmonitor.rules.obligations import obligations_for
+from boligmonitor.web import models as m
+from boligmonitor.web.access import Viewer
+
+INDICATOR_META: dict[str, dict[str, Any]] = {
+    **{i.id: {"id": i.id, "label_da": i.label_da, "label_en": i.label_en, "kind": i.kind, "criterion": i.criterion}
+       for i in INDICATORS},
+    **{d.id: {"id": d.id, "label_da": d.label_da, "label_en": d.label_en,
+              "kind": "ratio" if d.relative_to else "share", "criterion": True} for d in DERIVED},
+}
+SCOPES = ("nation", "region", "municipality")
+
+
+class Forbidden(Exception):
+    """The viewer's role does not allow this; pages answer 403 with the reason."""
+
+
+def label(category: str, lang: str) -> str:
+    da, en = CATEGORY_LABELS[category]
+    return en if lang == "en" else da
+
+
+def indicator_label(indicator_id: str, lang: str) -> str:
+    meta = INDICATOR_META.get(indicator_id)
+    if meta is None:
+        return indicator_id
+    return str(meta["label_en" if lang == "en" else "label_da"])
+
+
+# ---------------------------------------------------------------------------------------------------- vintages
+
+def choose_vintage(viewer: Viewer, requested: int | str | None) -> m.Vintage:
+    """The published vintage by default; logged-in users may ask for another one by id."""
+    if requested not in (None, ""):
+        try:
+            vid = int(str(requested))
+        except ValueError:
+            raise NotFound(f"vintage '{requested}' is not a number") from None
+        if not viewer.can_choose_vintage:
+            published = m.Vintage.objects.filter(published=True).first()
+            if published is None or published.pk != vid:
+                raise Forbidden("only the published data vintage is public; log in to choose another")
+        v = m.Vintage.objects.filter(pk=vid).first()
+        if v is None:
+            raise NotFound(f"no data vintage with id {vid}")
+        return v
+    v = m.Vintage.objects.filter(published=True).first() or (
+        m.Vintage.objects.first() if viewer.can_choose_vintage else None)
+    if v is None:
+        raise NotFound("no data has been imported yet; an administrator imports a bundle with "
+                       "'boligmonitor-web import_bundle PATH' or on the upload page")
+    return v
+
+
+def vintage_info(v: m.Vintage) -> dict[str, Any]:
+    return {"id": v.pk, "label": v.label, "checksum": v.checksum, "synthetic": v.synthetic,
+            "data_years": [v.first_data_year, v.last_data_year], "list_years": [v.first_list_year, v.last_list_year],
+            "rules_version": v.rules_version, "code_version": v.code_version, "minimum_count": v.minimum_count,
+            "published": v.published, "imported_at": v.imported_at.isoformat()}
+
+
+def vintages(viewer: Viewer) -> list[dict[str, Any]]:
+    qs = m.Vintage.objects.all() if viewer.can_choose_vintage else m.Vintage.objects.filter(published=True)
+    return [vintage_info(v) for v in qs]
+
+
+# ---------------------------------------------------------------------------------------------------- registry
+
+def _areas(v: m.Vintage, viewer: Viewer) -> dict[str, m.Area]:
+    return {a.area_id: a for a in m.Area.objects.filter(vintage=v).filter(viewer.visible_q())}
+
+
+def municipality_names(v: m.Vintage) -> dict[str, str]:
+    return {str(c): n for c, n in m.Municipality.objects.filter(vintage=v).values_list("code", "name")}
+
+
+def filter_options(v: m.Vintage) -> dict[str, Any]:
+    return {
+        "regions": [{"code": c, "name": n} for c, n in m.Region.objects.filter(vintage=v).order_by("code")
+                    .values_list("code", "name")],
+        "municipalities": [{"code": c, "name": n, "region_code": r} for c, n, r in
+                           m.Municipality.objects.filter(vintage=v).order_by("name")
+                           .values_list("code", "name", "region_code")],
+        "organisations": [{"org_id": o, "name": n} for o, n in m.Organisation.objects.filter(vintage=v)
+                          .order_by("name").values_list("org_id", "name")],
+    }
+
+
+def get_area(v: m.Vintage, viewer: Viewer, area_id: str) -> m.Area:
+    a = m.Area.objects.filter(vintage=v, area_id=area_id).first()
+    if a is None:
+        raise NotFound(f"area '{area_id}' is not in data vintage {v.pk}")
+    if not viewer.may_see(a):
+        raise Forbidden(f"area '{area_id}' is a {a.kind} area outside your role's scope")
+    return a
+
+
+# ---------------------------------------------------------------------------------------------------- lists
+
+def _classification_rows(v: m.Vintage, **filters: Any) -> list[dict[str, Any]]:
+    return list(m.Classification.objects.filter(vintage=v, **filters).values(
+        "area_id", "list_year", "list_date", "rule_set", "category", "member", "criteria_met", "consecutive_years",
+        "criteria", "notes", "rules_version"))
+
+
+def list_page(v: m.Vintage, viewer: Viewer, year: int | None = None, category: str | None = None,
+              municipality: int | None = None, region: int | None = None, org_id: str | None = None,
+              lang: str = "da") -> dict[str, Any]:
+    """Every list of ``year`` (default: the newest), filtered; with counts and what changed since the year before."""
+    year = year or v.last_list_year
+    areas = _areas(v, viewer)
+    statutory = {a: x for a, x in areas.items() if x.kind == "statutory"}
+    meta = {a: {"name": x.name, "municipality_code": x.municipality_code} for a, x in statutory.items()}
+    wanted: set[str] = set(statutory)
+    if region is not None:
+        wanted = {a for a in wanted if statutory[a].region_code == region}
+    if org_id:
+        wanted = {a for a in wanted if org_id in (statutory[a].org_ids or [])}
+    rows = _classification_rows(v, list_year__in=[year - 1, year])
+    if not rows:
+        raise NotFound(f"no list for {year} in data vintage {v.pk}; it covers {v.first_list_year}–"
+                       f"{v.last_list_year}")
+    listed = lists_from_rows(rows, year, meta, municipality_names(v), category,
+                             None if municipality is None else {municipality}, wanted, source=f"vintage {v.pk}")
+    for r in listed:
+        r["category_label"] = label(r["category"], lang)
+    cats = categories_in_force(year)
+    counts = [{"category": c, "label": label(c, lang),
+               "members": sum(1 for r in listed if r["category"] == c and r["member"]),
+               "new": sum(1 for r in listed if r["category"] == c and r["change"] == "new"),
+               "left": sum(1 for r in listed if r["category"] == c and r["change"] == "left")}
+              for c in cats if category in (None, c)]
+    return {"vintage": vintage_info(v), "year": year, "list_date": f"{year}-12-01",
+            "years": list(range(v.first_list_year, v.last_list_year + 1)), "categories": counts,
+            "filters": {"category": category, "municipality": municipality, "region": region, "org_id": org_id},
+            "rows": listed}
+
+
+# ---------------------------------------------------------------------------------------------------- area
+
+def _series(v: m.Vintage, units: list[tuple[str, str]], indicators: frozenset[str] | None,
+            ) -> dict[tuple[str, str], dict[str, dict[int, dict[str, Any]]]]:
+    q = Q()
+    for unit_type, unit_id in units:
+        q |= Q(unit_type=unit_type, unit_id=unit_id)
+    qs = m.IndicatorValue.objects.filter(vintage=v).filter(q)
+    if indicators is not None:
+        qs = qs.filter(indicator_id__in=sorted(indicators))
+    out: dict[tuple[str, str], dict[str, dict[int, dict[str, Any]]]] = defaultdict(lambda: defaultdict(dict))
+    for r in qs.values("unit_type", "unit_id", "year", "indicator_id", "numerator", "denominator", "value",
+                       "suppression"):
+        out[(r["unit_type"], r["unit_id"])][r["indicator_id"]][r["year"]] = r
+    return out
+
+
+def comparison_units(a: m.Area) -> list[tuple[str, str]]:
+    return [("area", a.area_id), ("municipality", str(a.municipality_code)), ("region", str(a.region_code)),
+            ("nation", "DK")]
+
+
+def profile(v: m.Vintage, viewer: Viewer, a: m.Area, lang: str = "da") -> list[dict[str, Any]]:
+    """Each indicator over the years for the area, its municipality, its region and the nation."""
+    allowed = viewer.indicators_for(a)
+    units = comparison_units(a)
+    data = _series(v, units, allowed)
+    years = list(range(v.first_data_year, v.last_data_year + 1))
+    out = []
+    for ind_id, meta in INDICATOR_META.items():
+        if allowed is not None and ind_id not in allowed:
+            continue
+        if ind_id not in data.get(("area", a.area_id), {}):
+            continue
+        series = []
+        for unit_type, unit_id in units:
+            cells = data.get((unit_type, unit_id), {}).get(ind_id, {})
+            series.append({"unit_type": unit_type, "unit_id": unit_id,
+                           "points": [_point(y, cells.get(y)) for y in years]})
+        out.append({"indicator_id": ind_id, "label": indicator_label(ind_id, lang), "kind": meta["kind"],
+                    "criterion": meta["criterion"], "series": series})
+    return out
+
+
+def _point(year: int, cell: dict[str, Any] | None) -> dict[str, Any]:
+    if cell is None:
+        return {"year": year, "value": None, "numerator": None, "denominator": None, "suppressed": False,
+                "missing": True}
+    return {"year": year, "value": cell["value"], "numerator": cell["numerator"],
+            "denominator": cell["denominator"], "suppressed": cell["suppression"] is not None,
+            "suppression": cell["suppression"], "missing": False}
+
+
+EXIT_PATH = {
+    # criterion id -> (Danish, English) description of what the margin counts, for met / not met criteria
+    "residents": (("{n} færre beboere", "{n} fewer residents"), ("{n} flere beboere", "{n} more residents")),
+    "outside_labour": (("{n} flere 18-64-årige i arbejde eller uddannelse (fuldtid)",
+                        "{n} more 18-64-year-olds in work or education (full time)"),
+                       ("{n} flere 18-64-årige uden for arbejde og uddannelse",
+                        "{n} more 18-64-year-olds outside work and education")),
+    "convicted_ratio": (("{n} færre dømte beboere (18+)", "{n} fewer convicted residents (18+)"),
+                        ("{n} flere dømte beboere (18+)", "{n} more convicted residents (18+)")),
+    "convicted_share": (("{n} færre dømte beboere (18+)", "{n} fewer convicted residents (18+)"),
+                        ("{n} flere dømte beboere (18+)", "{n} more convicted residents (18+)")),
+    "basic_education": (("{n} flere 30-59-årige med mere end grundskole",
+                         "{n} more 30-59-year-olds with more than basic schooling"),
+                        ("{n} flere 30-59-årige med alene grundskole",
+                         "{n} more 30-59-year-olds with basic schooling only")),
+    "nonwestern": (("{n} færre beboere med ikke-vestlig baggrund (eller flere andre beboere)",
+                    "{n} fewer residents of non-western origin (or more other residents)"),
+                   ("{n} flere beboere med ikke-vestlig baggrund", "{n} more residents of non-western origin")),
+}
+
+
+def exit_path(criterion: dict[str, Any], lang: str) -> str:
+    """One sentence: what would have to change in the latest data year for this criterion to flip."""
+    margin = criterion.get("margin") or {}
+    if criterion.get("withheld"):
+        return ("Margin tilbageholdt af diskretionering" if lang == "da"
+                else "Margin withheld by disclosure control")
+    if margin.get("dkk_per_person") is not None:
+        dkk = f"{margin['dkk_per_person']:,.0f}".replace(",", "." if lang == "da" else ",")
+        if criterion["met"]:
+            return (f"{dkk} kr. mere i gennemsnitlig bruttoindkomst pr. person" if lang == "da"
+                    else f"DKK {dkk} more average gross income per person")
+        return (f"{dkk} kr. mindre i gennemsnitlig bruttoindkomst pr. person" if lang == "da"
+                else f"DKK {dkk} less average gross income per person")
+    persons = margin.get("persons")
+    if persons is None:
+        note = margin.get("note") or ""
+        return note or ("–" if lang == "da" else "–")
+    texts = EXIT_PATH.get(criterion["id"])
+    if texts is None:
+        return f"{persons}"
+    da, en = texts[0] if criterion["met"] else texts[1]
+    return (da if lang == "da" else en).format(n=f"{persons:,}".replace(",", "." if lang == "da" else ","))
+
+
+def area_page(v: m.Vintage, viewer: Viewer, area_id: str, year: int | None = None,
+              lang: str = "da") -> dict[str, Any]:
+    a = get_area(v, viewer, area_id)
+    rows = _classification_rows(v, area_id=a.area_id)
+    mun = municipality_names(v).get(str(a.municipality_code), "")
+    explanation = explain_from_rows(rows, {"name": a.name, "municipality_code": a.municipality_code}, mun,
+                                    year, v.synthetic) if rows else None
+    if explanation is not None:
+        for d in explanation["decisions"]:
+            d["category_label"] = label(d["category"], lang)
+            for c in d["criteria"]:
+                c["exit_path"] = exit_path(c, lang)
+        current = {d["category"] for d in explanation["decisions"] if d["member"]}
+        explanation["obligations"] = obligations_for(current, explanation["list_year"], lang)
+    members = m.Membership.objects.filter(vintage=v, area_id=a.area_id).order_by("afdeling_id")
+    afd = {x.afdeling_id: x for x in m.Afdeling.objects.filter(
+        vintage=v, afdeling_id__in=[x.afdeling_id for x in members])}
+    orgs = dict(m.Organisation.objects.filter(vintage=v, org_id__in=a.org_ids or []).values_list("org_id", "name"))
+    return {
+        "vintage": vintage_info(v),
+        "area": {"area_id": a.area_id, "name": a.name, "kind": a.kind, "municipality_code": a.municipality_code,
+                 "municipality": mun, "region_code": a.region_code,
+                 "region": dict(m.Region.objects.filter(vintage=v).values_list("code", "name")).get(a.region_code, "")},
+        "full_profile": viewer.full_profile(a),
+        "afdelinger": [{"afdeling_id": x.afdeling_id, "name": afd[x.afdeling_id].name if x.afdeling_id in afd else "",
+                        "org_id": afd[x.afdeling_id].org_id if x.afdeling_id in afd else "",
+                        "organisation": orgs.get(afd[x.afdeling_id].org_id, "") if x.afdeling_id in afd else "",
+                        "dwellings": afd[x.afdeling_id].dwellings if x.afdeling_id in afd else None,
+                        "valid_from": x.valid_from.isoformat(),
+                        "valid_to": x.valid_to.isoformat() if x.valid_to else None} for x in members],
+        "explanation": explanation,
+        "profile": profile(v, viewer, a, lang),
+    }
+
+
+# ---------------------------------------------------------------------------------------------------- map, rank
+
+def indicator_values(v: m.Vintage, viewer: Viewer, indicator_id: str, year: int,
+                     areas: dict[str, m.Area]) -> dict[str, dict[str, Any]]:
+    """The published value of one indicator for the given areas (only where the viewer may see it)."""
+    if indicator_id not in INDICATOR_META:
+        raise NotFound(f"unknown indicator '{indicator_id}'; see /api/indicators for the catalogue")
+    allowed = [a for a, x in areas.items() if (viewer.indicators_for(x) is None
+                                                or indicator_id in (viewer.indicators_for(x) or ()))]
+    qs = m.IndicatorValue.objects.filter(vintage=v, unit_type="area", indicator_id=indicator_id, year=year,
+                                         unit_id__in=allowed)
+    return {r["unit_id"]: r for r in qs.values("unit_id", "value", "numerator", "denominator", "suppression")}
+
+
+def map_page(v: m.Vintage, viewer: Viewer, year: int | None = None, category: str | None = None,
+             indicator: str | None = None, lang: str = "da") -> dict[str, Any]:
+    """Statutory areas coloured by list status in a year or by an indicator in a data year."""
+    areas = {a: x for a, x in _areas(v, viewer).items() if x.kind == "statutory"}
+    features = []
+    if indicator:
+        year = year or v.last_data_year
+        values = indicator_values(v, viewer, indicator, year, areas)
+        for a, x in sorted(areas.items()):
+            cell = values.get(a)
+            features.append({"area_id": a, "name": x.name, "geometry": x.geometry,
+                             "value": cell["value"] if cell else None,
+                             "suppressed": bool(cell and cell["suppression"])})
+        return {"vintage": vintage_info(v), "mode": "indicator", "indicator": indicator,
+                "indicator_label": indicator_label(indicator, lang), "year": year, "features": features}
+    year = year or v.last_list_year
+    cats = categories_in_force(year)
+    if category is not None and category not in cats:
+        raise NotFound(f"category '{category}' was not a list in {year}; the lists that year were: {', '.join(cats)}")
+    members: dict[str, list[str]] = defaultdict(list)
+    for r in m.Classification.objects.filter(vintage=v, list_year=year, member=True).values("area_id", "category"):
+        if category in (None, r["category"]):
+            members[r["area_id"]].append(r["category"])
+    for a, x in sorted(areas.items()):
+        cats_of = sorted(members.get(a, []), key=cats.index)
+        features.append({"area_id": a, "name": x.name, "geometry": x.geometry,
+                         "category": _strongest(cats_of), "categories": cats_of})
+    return {"vintage": vintage_info(v), "mode": "category", "year": year, "category": category,
+            "legend": [{"category": c, "label": label(c, lang)} for c in cats], "features": features}
+
+
+STRENGTH = ("omdannelsesomraade", "haardt_ghettoomraade", "parallelsamfund", "ghettoomraade", "udsat_boligomraade",
+            "forebyggelsesomraade", "kombineret_udlejning")
+
+
+def _strongest(categories: list[str]) -> str | None:
+    for c in STRENGTH:
+        if c in categories:
+            return c
+    return None
+
+
+def rank_page(v: m.Vintage, viewer: Viewer, indicator: str, year: int | None = None, within: str = "nation",
+              code: int | None = None, lang: str = "da") -> dict[str, Any]:
+    """Areas ranked on one indicator within the nation, a region or a municipality (highest first)."""
+    if within not in SCOPES:
+        raise NotFound(f"'within' must be one of {', '.join(SCOPES)}")
+    year = year or v.last_data_year
+    areas = _areas(v, viewer)
+    if within == "region":
+        areas = {a: x for a, x in areas.items() if x.region_code == code}
+    elif within == "municipality":
+        areas = {a: x for a, x in areas.items() if x.municipality_code == code}
+    values = indicator_values(v, viewer, indicator, year, areas)
+    ranked = sorted((a for a in values if values[a]["value"] is not None), key=lambda a: (-values[a]["value"], a))
+    rows = [{"rank": i + 1, "area_id": a, "name": areas[a].name, "kind": areas[a].kind,
+             "municipality_code": areas[a].municipality_code, "value": values[a]["value"]}
+            for i, a in enumerate(ranked)]
+    hidden = sorted(a for a in areas if a not in ranked)
+    return {"vintage": vintage_info(v), "indicator": indicator, "indicator_label": indicator_label(indicator, lang),
+            "year": year, "within": within, "code": code, "rows": rows,
+            "not_ranked": [{"area_id": a, "name": areas[a].name,
+                            "reason": "suppressed" if a in values else "not shown for your role or no data"}
+                           for a in hidden]}
+
+
+def compare_page(v: m.Vintage, viewer: Viewer, area_ids: list[str], year: int | None = None,
+                 lang: str = "da") -> dict[str, Any]:
+    """Areas side by side on every indicator the viewer may see for all of them, in one data year."""
+    if not area_ids:
+        raise NotFound("choose at least one area to compare (area=A0001&area=A0002)")
+    year = year or v.last_data_year
+    areas = [get_area(v, viewer, a) for a in area_ids[:8]]
+    allowed: set[str] = set(INDICATOR_META)
+    for a in areas:
+        ind = viewer.indicators_for(a)
+        if ind is not None:
+            allowed &= ind
+    data = _series(v, [("area", a.area_id) for a in areas], frozenset(allowed))
+    rows = []
+    for ind_id in INDICATOR_META:
+        if ind_id not in allowed:
+            continue
+        cells = [data.get(("area", a.area_id), {}).get(ind_id, {}).get(year) for a in areas]
+        if all(c is None for c in cells):
+            continue
+        rows.append({"indicator_id": ind_id, "label": indicator_label(ind_id, lang),
+                     "kind": INDICATOR_META[ind_id]["kind"], "values": [_point(year, c) for c in cells]})
+    return {"vintage": vintage_info(v), "year": year,
+            "areas": [{"area_id": a.area_id, "name": a.name, "kind": a.kind} for a in areas], "rows": rows}
+
+
+def area_index(v: m.Vintage, viewer: Viewer) -> list[dict[str, Any]]:
+    names = municipality_names(v)
+    return [{"area_id": a.area_id, "name": a.name, "kind": a.kind, "municipality_code": a.municipality_code,
+             "municipality": names.get(str(a.municipality_code), "")}
+            for a in sorted(_areas(v, viewer).values(), key=lambda x: (x.kind != "statutory", x.name))]

@@ -1,0 +1,136 @@
+"""Django settings. Everything that differs between the demo and a deployment comes from the environment.
+
+* ``DATABASE_URL``: default ``sqlite:///var/web.sqlite3`` (embedded); ``postgres://user:pw@host/db`` for multi-user.
+* ``BOLIGMONITOR_SECRET_KEY``: required when ``BOLIGMONITOR_DEBUG`` is off and the host is not the loopback demo.
+* ``BOLIGMONITOR_OIDC_*``: municipal single sign-on (OpenID Connect), off unless the issuer is set.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = Path(os.environ.get("BOLIGMONITOR_HOME", Path.cwd()))
+
+DEBUG = os.environ.get("BOLIGMONITOR_DEBUG", "0") == "1"
+SECRET_KEY = os.environ.get("BOLIGMONITOR_SECRET_KEY", "")
+if not SECRET_KEY:
+    # The demo runs on the loopback interface only; a deployment must set its own key (checked by `check --deploy`).
+    SECRET_KEY = "demo-only-not-secret-" + "x" * 40
+ALLOWED_HOSTS = [h for h in os.environ.get("BOLIGMONITOR_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+                 if h]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "ninja",
+    "boligmonitor.web.apps.MonitorConfig",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "boligmonitor.web.middleware.SecurityHeadersMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "boligmonitor.web.urls"
+WSGI_APPLICATION = "boligmonitor.web.wsgi.application"
+
+TEMPLATES = [{
+    "BACKEND": "django.template.backends.django.DjangoTemplates",
+    "DIRS": [],
+    "APP_DIRS": True,
+    "OPTIONS": {"context_processors": [
+        "django.template.context_processors.request",
+        "django.template.context_processors.i18n",
+        "django.contrib.auth.context_processors.auth",
+        "django.contrib.messages.context_processors.messages",
+        "boligmonitor.web.views.site_context",
+    ]},
+}]
+
+DATABASES = {"default": dj_database_url.parse(
+    os.environ.get("DATABASE_URL", f"sqlite:///{PROJECT_DIR / 'var' / 'web.sqlite3'}"), conn_max_age=60)}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Argon2id first: new and changed passwords get the strongest hash Django ships.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+OIDC_OP_ISSUER = os.environ.get("BOLIGMONITOR_OIDC_ISSUER", "")
+if OIDC_OP_ISSUER:
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS.insert(0, "boligmonitor.web.oidc.RoleMappingOIDCBackend")
+    OIDC_RP_CLIENT_ID = os.environ["BOLIGMONITOR_OIDC_CLIENT_ID"]
+    OIDC_RP_CLIENT_SECRET = os.environ["BOLIGMONITOR_OIDC_CLIENT_SECRET"]
+    OIDC_RP_SIGN_ALGO = os.environ.get("BOLIGMONITOR_OIDC_SIGN_ALGO", "RS256")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ["BOLIGMONITOR_OIDC_AUTHORIZATION_ENDPOINT"]
+    OIDC_OP_TOKEN_ENDPOINT = os.environ["BOLIGMONITOR_OIDC_TOKEN_ENDPOINT"]
+    OIDC_OP_USER_ENDPOINT = os.environ["BOLIGMONITOR_OIDC_USER_ENDPOINT"]
+    OIDC_OP_JWKS_ENDPOINT = os.environ.get("BOLIGMONITOR_OIDC_JWKS_ENDPOINT", "")
+
+# Sessions and CSRF: cookies are HttpOnly and SameSite; Secure whenever the site is served over https.
+SECURE = os.environ.get("BOLIGMONITOR_HTTPS", "0") == "1"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = SECURE
+SESSION_COOKIE_AGE = 8 * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CSRF_COOKIE_SECURE = SECURE
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_SSL_REDIRECT = SECURE
+SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
+
+LANGUAGE_CODE = "da"
+LANGUAGES = [("da", "Dansk"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Copenhagen"
+USE_I18N = True
+USE_TZ = True
+USE_THOUSAND_SEPARATOR = False  # years and ids must not read "2.025"; numbers use the |num filters
+
+STATIC_URL = "/static/"
+STATIC_ROOT = PROJECT_DIR / "var" / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing root even when using finders
+WHITENOISE_USE_FINDERS = True
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+UPLOAD_MAX_BYTES = 512 * 1024 * 1024
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

@@ -1,0 +1,71 @@
+"""Number formatting in the active language (Danish: 1.234,5 and 12,3 %)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils import formats
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+def _number(value: float, digits: int) -> str:
+    return formats.number_format(round(value, digits), digits, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def pct(value: Any, digits: int = 1) -> str:
+    if value is None:
+        return "–"
+    return f"{_number(float(value) * 100, digits)} %"
+
+
+@register.filter
+def num(value: Any, digits: int = 0) -> str:
+    if value is None:
+        return "–"
+    return _number(float(value), digits)
+
+
+@register.filter
+def by_kind(value: Any, kind: str) -> str:
+    """A published value as the indicator's kind reads: shares in percent, ratios with two decimals."""
+    if value is None:
+        return "–"
+    if kind == "share":
+        return pct(value)
+    if kind == "ratio":
+        return num(value, 2)
+    if kind == "mean":
+        return num(value, 0 if abs(float(value)) >= 100 else 1)
+    return num(value)
+
+
+@register.filter
+def criterion_value(c: dict[str, Any], which: str = "value") -> str:
+    v = c.get(which)
+    if v is None:
+        return "–"
+    if c.get("unit") == "share":
+        return pct(v)
+    if c.get("unit") == "ratio":
+        return num(v, 2)
+    return num(v)
+
+
+@register.filter
+def comparator(c: dict[str, Any]) -> str:
+    return {">": ">", ">=": "≥", "<": "<", "<=": "≤"}.get(c.get("comparator", ""), c.get("comparator", ""))
+
+
+@register.filter
+def yesno_lang(value: Any) -> str:
+    da = get_language() != "en"
+    return ("ja" if da else "yes") if value else ("nej" if da else "no")
+
+
+@register.filter
+def get(d: dict[str, Any], key: Any) -> Any:
+    return d.get(key) if isinstance(d, dict) else None

@@ -1,0 +1,26 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, re_path
+
+from boligmonitor.web import views
+from boligmonitor.web.api import api
+
+FMT = r"(?:\.(?P<fmt>json|csv|xlsx|pdf))?"
+
+urlpatterns = [
+    re_path(rf"^(?:index{FMT})?$", views.home, name="home"),
+    re_path(rf"^lists(?:/|{FMT})$", views.lists, name="lists"),
+    re_path(rf"^areas/(?P<area_id>[A-Za-z0-9_-]+)(?:/|{FMT})$", views.area, name="area"),
+    re_path(rf"^map(?:/|{FMT})$", views.area_map, name="map"),
+    re_path(rf"^rank(?:/|{FMT})$", views.rank, name="rank"),
+    re_path(rf"^compare(?:/|{FMT})$", views.compare, name="compare"),
+    re_path(rf"^vintages(?:/|{FMT})$", views.vintages, name="vintages"),
+    re_path(rf"^import(?:/|{FMT})$", views.upload, name="upload"),
+    re_path(rf"^audit(?:/|{FMT})$", views.audit_log, name="audit"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("language/", views.set_language, name="set_language"),
+    path("api/", api.urls),
+]
+
+handler404 = "boligmonitor.web.views.not_found"
+handler500 = "boligmonitor.web.views.server_error"

@@ -1,0 +1,374 @@
+"""Pages. Each one parses its input, calls one function in queries.py and renders the result as HTML, or as its
+JSON twin (the same URL with ``.json``), or as a download (``.csv``, ``.xlsx``, ``.pdf``)."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.views.decorators.http import require_http_methods
+
+from boligmonitor.api import SYNTHETIC_BANNER
+from boligmonitor.errors import BoligmonitorError, NotFound
+from boligmonitor.web import actions, exports, queries, svg
+from boligmonitor.web import models as m
+from boligmonitor.web.access import Viewer, viewer_of
+from boligmonitor.web.queries import Forbidden
+
+FORMATS = ("html", "json", "csv", "xlsx", "pdf")
+
+
+def lang_of(request: HttpRequest) -> str:
+    return translation.get_language() or "da"
+
+
+def viewer(request: HttpRequest) -> Viewer:
+    cached: Viewer | None = getattr(request, "_viewer", None)
+    if cached is None:
+        cached = viewer_of(request.user)
+        request._viewer = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def error_body(code: str, message: str, status: int) -> dict[str, Any]:
+    """The one JSON error shape for pages' JSON twins and the API."""
+    return {"error": {"code": code, "status": status, "message": message}}
+
+
+def _error(request: HttpRequest, fmt: str, status: int, code: str, message: str) -> HttpResponse:
+    if fmt == "html":
+        return render(request, "monitor/error.html", {"status": status, "message": message}, status=status)
+    return JsonResponse(error_body(code, message, status), status=status)
+
+
+def guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Turn user errors into 404/403/400 answers in the requested format; bugs still raise."""
+    def wrapper(request: HttpRequest, *args: Any, fmt: str | None = None, **kwargs: Any) -> HttpResponse:
+        fmt = fmt or "html"
+        if fmt not in FORMATS:
+            return _error(request, "json", 404, "not_found", f"unknown format '{fmt}'")
+        try:
+            return view(request, *args, fmt=fmt, **kwargs)
+        except NotFound as exc:
+            return _error(request, fmt, 404, "not_found", str(exc))
+        except Forbidden as exc:
+            if fmt == "html" and not request.user.is_authenticated:
+                return auth_views.redirect_to_login(request.get_full_path())
+            return _error(request, fmt, 403, "forbidden", str(exc))
+        except BoligmonitorError as exc:
+            return _error(request, fmt, 400, "bad_request", str(exc))
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+def _int(request: HttpRequest, name: str) -> int | None:
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise NotFound(f"parameter '{name}' must be a whole number, got '{raw[:20]}'") from None
+
+
+def _json(data: dict[str, Any]) -> JsonResponse:
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+def _download(request: HttpRequest, body: bytes, name: str, content_type: str, what: str) -> HttpResponse:
+    actions.audit("export", request, file=name, what=what)
+    resp = HttpResponse(body, content_type=content_type)
+    resp["Content-Disposition"] = f'attachment; filename="{name}"'
+    return resp
+
+
+def site_context(request: HttpRequest) -> dict[str, Any]:
+    v = viewer(request)
+    return {"viewer": v, "lang": lang_of(request), "synthetic_banner": SYNTHETIC_BANNER,
+            "json_twin": json_twin(request)}
+
+
+def json_twin(request: HttpRequest) -> str:
+    """The page's JSON twin: the same path with ``.json`` (``/`` -> ``/index.json``), the same query."""
+    p = request.path
+    base = "/index" if p == "/" else p[:-1] if p.endswith("/") else p.rsplit(".", 1)[0]
+    q = request.GET.urlencode()
+    return f"{base}.json" + (f"?{q}" if q else "")
+
+
+def _vintage(request: HttpRequest) -> m.Vintage:
+    return queries.choose_vintage(viewer(request), request.GET.get("vintage"))
+
+
+# ------------------------------------------------------------------------------------------------ pages
+
+@guarded
+def home(request: HttpRequest, fmt: str = "html") -> HttpResponse:
+    v = viewer(request)
+    try:
+        vintage = _vintage(request)
+    except NotFound as exc:
+        data: dict[str, Any] = {"vintage": None, "message": str(exc), "areas": []}
+    else:
+        data = {"vintage": queries.vintage_info(vintage), "areas": queries.area_index(vintage, v),
+                "lists": queries.list_page(vintage, v, lang=lang_of(request))["categories"],
+                "year": vintage.last_list_year}
+    if fmt == "json":
+        return _json(data)
+    return render(request, "monitor/home.html", data)
+
+
+@guarded
+def lists(request: HttpRequest, fmt: str = "html") -> HttpResponse:
+    v, lang = viewer(request), lang_of(request)
+    vintage = _vintage(request)
+    data = queries.list_page(vintage, v, _int(request, "year"), request.GET.get("category") or None,
+                             _int(request, "municipality"), _int(request, "region"),
+                             request.GET.get("org") or None, lang)
+    banner = SYNTHETIC_BANNER if vintage.synthetic else ""
+    name = f"lister-{data['year']}"
+    if fmt == "json":
+        return _json(data)
+    if fmt == "csv":
+        return _download(request, exports.to_csv(data["rows"], exports.LIST_COLUMNS, lang, banner), f"{name}.csv",
+                         "text/csv; charset=utf-8", "lists")
+    if fmt == "xlsx":
+        return _download(request, exports.to_xlsx(data["rows"], exports.LIST_COLUMNS, lang, name, banner),
+                         f"{name}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "lists")
+    if fmt == "pdf":
+        return _download(request, exports.to_pdf("monitor/print_lists.html", {**data, "lang": lang,
+                                                                               "banner": banner}),
+                         f"{name}.pdf", "application/pdf", "lists")
+    data["options"] = queries.filter_options(vintage)
+    data["vintages"] = queries.vintages(v)
+    data["query"] = request.GET.urlencode()
+    return render(request, "monitor/lists.html", data)
+
+
+def _chart_names(area: dict[str, Any], lang: str) -> dict[str, str]:
+    return {"area": area["name"], "municipality": area["municipality"], "region": area["region"],
+            "nation": "Hele landet" if lang == "da" else "Denmark"}
+
+
+@guarded
+def area(request: HttpRequest, area_id: str, fmt: str = "html") -> HttpResponse:
+    v, lang = viewer(request), lang_of(request)
+    vintage = _vintage(request)
+    data = queries.area_page(vintage, v, area_id, _int(request, "year"), lang)
+    if fmt == "json":
+        return _json(data)
+    names = _chart_names(data["area"], lang)
+    for item in data["profile"]:
+        item["svg"] = svg.line_chart(item["label"], item["series"], names, item["kind"])
+        item["table"] = [{"year": pts[0]["year"], "cells": pts}
+                         for pts in zip(*(s["points"] for s in item["series"]), strict=True)]
+    if fmt == "pdf":
+        banner = SYNTHETIC_BANNER if vintage.synthetic else ""
+        return _download(request, exports.to_pdf("monitor/print_area.html", {**data, "lang": lang, "banner": banner,
+                                                                              "names": names}),
+                         f"omraade-{area_id}.pdf", "application/pdf", f"area {area_id}")
+    if fmt != "html":
+        raise NotFound(f"the area page has no .{fmt} form; use .json or .pdf")
+    data["names"] = names
+    data["query"] = request.GET.urlencode()
+    return render(request, "monitor/area.html", data)
+
+
+@guarded
+def area_map(request: HttpRequest, fmt: str = "html") -> HttpResponse:
+    v, lang = viewer(request), lang_of(request)
+    vintage = _vintage(request)
+    indicator = request.GET.get("indicator") or None
+    data = queries.map_page(vintage, v, _int(request, "year"), request.GET.get("category") or None, indicator, lang)
+    if fmt == "json":
+        return _json(data)
+    feats = data["features"]
+    if data["mode"] == "indicator":
+        vals = [f["value"] for f in feats if f["value"] is not None]
+        breaks = svg.classes(vals)
+        kind = queries.INDICATOR_META[indicator or ""]["kind"]
+        fill = {f["area_id"]: svg.sequential_colour(f["value"], breaks) for f in feats if f["value"] is not None}
+        tips = {f["area_id"]: f"{f['name']}: " + (svg._fmt(f["value"], kind) if f["value"] is not None else "–")
+                for f in feats}
+        data["breaks"] = [svg._fmt(b, kind) for b in breaks]
+        data["legend_colours"] = list(svg.SEQUENTIAL)
+        for f in feats:
+            f["shown"] = svg._fmt(f["value"], kind) if f["value"] is not None else None
+    else:
+        fill = {f["area_id"]: svg.CATEGORY_COLOURS[f["category"]] for f in feats}
+        labels = {c["category"]: c["label"] for c in data["legend"]}
+        tips = {f["area_id"]: f"{f['name']}: " + ", ".join(labels[c] for c in f["categories"]) if f["categories"]
+                else f["name"] for f in feats}
+        for c in data["legend"]:
+            c["colour"] = svg.CATEGORY_COLOURS[c["category"]]
+        for f in feats:
+            f["shown"] = ", ".join(labels[c] for c in f["categories"])
+    title = (data.get("indicator_label") or ("Listestatus" if lang == "da" else "List status")) + f" {data['year']}"
+    data["svg"] = svg.choropleth(title, feats, fill, tips, link="/areas/")
+    data["indicators"] = [{"id": k, "label": queries.indicator_label(k, lang)} for k in queries.INDICATOR_META]
+    data["years"] = list(range(vintage.first_list_year, vintage.last_list_year + 1))
+    return render(request, "monitor/map.html", data)
+
+
+@guarded
+def rank(request: HttpRequest, fmt: str = "html") -> HttpResponse:
+    v, lang = viewer(request), lang_of(request)
+    vintage = _vintage(request)
+    data = queries.rank_page(vintage, v, request.GET.get("indicator") or "outside_labour_18_64",
+                             _int(request, "year"), request.GET.get("within") or "nation", _int(request, "code"), lang)
+    if fmt == "json":
+        return _json(data)
+    data["kind"] = queries.INDICATOR_META[data["indicator"]]["kind"]
+    for r in data["rows"]:
+        r["shown"] = svg._fmt(r["value"], data["kind"])
+    data["indicators"] = [{"id": k, "label": queries.indicator_label(k, lang)} for k in queries.INDICATOR_META]
+    data["options"] = queries.filter_options(vintage)
+    return render(request, "monitor/rank.html", data)
+
+
+@guarded
+def compare(request: HttpRequest, fmt: str = "html") -> HttpResponse:
+    v, lang = viewer(request), lang_of(request)
+    vintage = _vintage(request)
+    ids = [a for a in request.GET.getlist("area") if a]
+    if fmt == "json":
+        return _json(queries.compare_page(vintage, v, ids, _int(request, "year"), lang))
+    data: dict[str, Any] = {"areas_all": queries.area_index(vintage, v), "chosen": ids}
+    if ids:
+        data.update(queries.compare_page(vintage, v, ids, _int(request, "year"), lang))
+        for r in data["rows"]:
+            for p in r["values"]:
+                p["shown"] = svg._fmt(p["value"], r["kind"]) if p["value"] is not None else None
+    return render(request, "monitor/compare.html", data)
+
+
+@guarded
+def vintages(request: HttpRequest, fmt: str = "html") -> HttpResponse:
+    data = {"vintages": queries.vintages(viewer(request))}
+    if fmt == "json":
+        return _json(data)
+    return render(request, "monitor/vintages.html", data)
+
+
+@guarded
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest, fmt: str = "html") -> HttpResponse:
+    """Administrators upload a bundle as a .zip of its folder; it is verified and imported all or nothing."""
+    if not viewer(request).can_import:
+        raise Forbidden("only administrators may import bundles")
+    context: dict[str, Any] = {}
+    if request.method == "POST":
+        f = request.FILES.get("bundle")
+        if f is None:
+            context["error"] = "Vælg en bundle (.zip)" if lang_of(request) == "da" else "Choose a bundle (.zip)"
+        elif f.size and f.size > settings.UPLOAD_MAX_BYTES:
+            context["error"] = f"The file is larger than {settings.UPLOAD_MAX_BYTES // 2**20} MiB"
+        else:
+            try:
+                result = _import_upload(request, f)
+                context["result"] = {"vintage": queries.vintage_info(result.vintage), "created": result.created}
+            except BoligmonitorError as exc:
+                context["error"] = str(exc)
+    if fmt == "json":
+        status = 400 if context.get("error") else 200
+        if status == 400:
+            return JsonResponse(error_body("bad_request", context["error"], 400), status=400)
+        return _json(context)
+    return render(request, "monitor/upload.html", context, status=400 if context.get("error") else 200)
+
+
+def _import_upload(request: HttpRequest, f: Any) -> actions.ImportResult:
+    from boligmonitor.errors import BundleError
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "upload.zip"
+        with path.open("wb") as out:
+            for chunk in f.chunks():
+                out.write(chunk)
+        try:
+            with zipfile.ZipFile(path) as z:
+                names = z.namelist()
+                if any(n.startswith("/") or ".." in Path(n).parts for n in names):
+                    raise BundleError(f"{f.name}: the zip contains unsafe paths; zip the bundle folder itself.")
+                z.extractall(Path(tmp) / "x")
+        except zipfile.BadZipFile:
+            actions.audit("import_failed", request, source=f.name, error="not a zip file")
+            raise BundleError(f"{f.name}: not a zip file. Zip the bundle folder (manifest.json, registry.json, "
+                              "indicators.parquet, classifications.parquet) and upload that.") from None
+        root = Path(tmp) / "x"
+        manifests = sorted(root.rglob("manifest.json"))
+        if len(manifests) != 1:
+            raise BundleError(f"{f.name}: expected exactly one manifest.json in the zip, found {len(manifests)}.")
+        return actions.import_bundle(manifests[0].parent, request.user, request=request)
+
+
+@guarded
+def audit_log(request: HttpRequest, fmt: str = "html") -> HttpResponse:
+    if not viewer(request).can_import:
+        raise Forbidden("only administrators may read the audit log")
+    events = [{"at": e.at.isoformat(), "username": e.username, "action": e.action, "detail": e.detail, "ip": e.ip}
+              for e in m.AuditEvent.objects.all()[:500]]
+    if fmt == "json":
+        return _json({"events": events})
+    return render(request, "monitor/audit.html", {"events": events})
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "monitor/login.html"
+    redirect_authenticated_user = True
+
+
+@require_http_methods(["POST"])
+def set_language(request: HttpRequest) -> HttpResponse:
+    lang = request.POST.get("language", "da")
+    if lang not in dict(settings.LANGUAGES):
+        lang = "da"
+    nxt = request.POST.get("next") or "/"
+    if not nxt.startswith("/") or nxt.startswith("//"):
+        nxt = "/"
+    resp = redirect(nxt)
+    resp.set_cookie(settings.LANGUAGE_COOKIE_NAME, lang, max_age=365 * 24 * 3600, samesite="Lax",
+                    secure=settings.SESSION_COOKIE_SECURE)
+    return resp
+
+
+@receiver(user_logged_in)
+def _on_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    actions.audit("login", request, user)
+
+
+@receiver(user_logged_out)
+def _on_logout(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    if user is not None:
+        actions.audit("logout", request, user)
+
+
+@receiver(user_login_failed)
+def _on_login_failed(sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None,
+                     **kwargs: Any) -> None:
+    actions.audit("login_failed", request, None, username=str(credentials.get("username", ""))[:150])
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if request.path.endswith(".json") or request.path.startswith("/api/"):
+        return JsonResponse(error_body("not_found", "no such page", 404), status=404)
+    return render(request, "monitor/error.html", {"status": 404, "message": "Siden findes ikke"}, status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    body = error_body("server_error", "an unexpected error; it has been logged", 500)
+    if request.path.endswith(".json") or request.path.startswith("/api/"):
+        return JsonResponse(body, status=500)
+    return HttpResponse(json.dumps(body), status=500, content_type="application/json")
