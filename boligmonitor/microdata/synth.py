@@ -24,8 +24,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from boligmonitor.microdata.schema import EDUCATIONS, ORIGINS
 from boligmonitor.microdata.geometry import area_geometry
+from boligmonitor.microdata.schema import EDUCATIONS, ORIGINS
 from boligmonitor.registry.denmark import municipalities, regions
 
 AREA_NAMES_A = ["Nørre", "Søndre", "Vester", "Øster", "Ny", "Gammel", "Store", "Lille", "Høje", "Nedre"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
 
 from boligmonitor.errors import BoligmonitorError, NotFound
@@ -341,7 +341,7 @@ def rank(request: HttpRequest, f: Query[RankFilters]) -> Any:
 
 
 class CompareFilters(Filters):
-    area: list[str] = []
+    area: list[str] = Field(default_factory=list)
     year: int | None = None
 
 

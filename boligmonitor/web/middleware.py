@@ -29,7 +29,7 @@ class SecurityHeadersMiddleware:
         if lang not in languages:
             lang = "da"
         translation.activate(lang)
-        request.LANGUAGE_CODE = lang  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = lang
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", lang)
         response.headers.setdefault("Content-Security-Policy", CSP)

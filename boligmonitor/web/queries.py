@@ -244,7 +244,7 @@ def exit_path(criterion: dict[str, Any], lang: str) -> str:
     persons = margin.get("persons")
     if persons is None:
         note = margin.get("note") or ""
-        return note or ("–" if lang == "da" else "–")
+        return note or "–"
     texts = EXIT_PATH.get(criterion["id"])
     if texts is None:
         return f"{persons}"

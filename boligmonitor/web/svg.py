@@ -73,8 +73,8 @@ def line_chart(title: str, series: list[dict[str, Any]], names: dict[str, str], 
                 out.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" stroke-dasharray="{dash}" '
                            f'points="{" ".join(seg)}"/>')
             elif len(seg) == 1:
-                x, y = seg[0].split(",")
-                out.append(f'<circle cx="{x}" cy="{y}" r="2.5" fill="{colour}"/>')
+                cx, cy = seg[0].split(",")
+                out.append(f'<circle cx="{cx}" cy="{cy}" r="2.5" fill="{colour}"/>')
     lx = left
     for s in series:
         name = escape(names.get(s["unit_type"], s["unit_type"]))

@@ -37,7 +37,7 @@ def viewer(request: HttpRequest) -> Viewer:
     cached: Viewer | None = getattr(request, "_viewer", None)
     if cached is None:
         cached = viewer_of(request.user)
-        request._viewer = cached  # type: ignore[attr-defined]
+        request._viewer = cached
     return cached
 
 

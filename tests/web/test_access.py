@@ -1,0 +1,114 @@
+"""Every role on every page and endpoint: what it may see, what it is refused."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from boligmonitor.web import models as m
+from boligmonitor.web.access import PUBLIC_INDICATORS
+from tests.web.conftest import ROLES
+
+PUBLIC_PAGES = ["/", "/index.json", "/lists/", "/lists.json", "/lists.csv", "/map/", "/map.json", "/rank/",
+                "/rank.json", "/compare/", "/vintages/", "/vintages.json", "/api/lists", "/api/areas",
+                "/api/vintages", "/api/indicators", "/api/rank", "/api/openapi.json"]
+ADMIN_PAGES = ["/import/", "/import.json", "/audit/", "/audit.json"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_matrix(client_for: Any, role: str) -> None:
+    c = client_for(role)
+    for url in PUBLIC_PAGES:
+        assert c.get(url).status_code == 200, (role, url)
+    assert c.get("/login/").status_code == (200 if role == "public" else 302)  # logged in: on to the front page
+    for url in ADMIN_PAGES:
+        status = c.get(url).status_code
+        if role == "admin":
+            assert status == 200, (role, url)
+        elif role == "public" and not url.endswith(".json"):
+            assert status == 302, (role, url)  # to the login page
+        else:
+            assert status == 403, (role, url)
+
+
+def _scope(role: str) -> set[str]:
+    """The areas on which ``role`` should get the full profile, worked out independently of access.py."""
+    areas = list(m.Area.objects.filter(vintage__published=True))
+    profile = m.Profile.objects.filter(user__username=role).first()
+    if role in ("admin", "analyst"):
+        return {a.area_id for a in areas}
+    if profile is None:
+        return set()
+    if role == "municipality":
+        return {a.area_id for a in areas if a.municipality_code == profile.municipality_code}
+    if role == "organisation":
+        afd = set(m.Afdeling.objects.filter(org_id=profile.org_id).values_list("afdeling_id", flat=True))
+        return {x.area_id for x in m.Membership.objects.filter(afdeling_id__in=afd)}
+    return set(profile.area_ids)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_area_pages_follow_scope(client_for: Any, role: str) -> None:
+    c = client_for(role)
+    scope = _scope(role)
+    for a in m.Area.objects.filter(vintage__published=True):
+        for url in (f"/areas/{a.area_id}.json", f"/api/areas/{a.area_id}"):
+            r = c.get(url)
+            if a.kind != "statutory" and a.area_id not in scope:
+                assert r.status_code == 403, (role, url)
+                assert r.json()["error"]["code"] == "forbidden"
+                continue
+            assert r.status_code == 200, (role, url)
+            data = r.json()
+            shown = {p["indicator_id"] for p in data["profile"]}
+            assert data["full_profile"] is (a.area_id in scope), (role, url)
+            if a.area_id not in scope:
+                assert shown <= PUBLIC_INDICATORS, (role, url, shown - PUBLIC_INDICATORS)
+            else:
+                assert shown - PUBLIC_INDICATORS, (role, url)  # the LBF-style extras appear
+
+
+def test_public_sees_only_the_published_vintage(client_for: Any) -> None:
+    published = m.Vintage.objects.get(published=True)
+    other = m.Vintage.objects.create(checksum="f" * 64, label="unpublished", source="x", first_data_year=2006,
+                                     last_data_year=2024, first_list_year=2010, last_list_year=2025,
+                                     rules_version="x", code_version="x", minimum_count=5, manifest={})
+    assert client_for("public").get(f"/lists.json?vintage={other.pk}").status_code == 403
+    assert client_for("public").get(f"/lists.json?vintage={published.pk}").status_code == 200
+    assert [v["id"] for v in client_for("public").get("/api/vintages").json()["vintages"]] == [published.pk]
+    assert len(client_for("analyst").get("/api/vintages").json()["vintages"]) == 2
+
+
+def test_logins_and_failures_are_audited(client_for: Any) -> None:
+    from django.test import Client
+
+    client_for("analyst")
+    Client().login(username="analyst", password="wrong password")
+    actions = set(m.AuditEvent.objects.values_list("action", flat=True))
+    assert {"login", "login_failed"} <= actions
+
+
+def test_passwords_use_argon2(db: Any) -> None:
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username="analyst")
+    assert user.password.startswith("argon2$")
+
+
+def test_post_without_csrf_token_is_refused(db: Any) -> None:
+    from django.test import Client
+
+    c = Client(enforce_csrf_checks=True)
+    assert c.post("/login/", {"username": "analyst", "password": "x"}).status_code == 403
+    assert c.post("/language/", {"language": "en"}).status_code == 403
+
+
+def test_database_backend_is_the_one_configured(db: Any) -> None:
+    """CI runs this suite twice; the PostgreSQL run must really be on PostgreSQL, not silently on SQLite."""
+    import os
+
+    from django.db import connection
+
+    url = os.environ.get("DATABASE_URL", "sqlite")
+    assert connection.vendor == ("postgresql" if url.startswith("postgres") else "sqlite")
