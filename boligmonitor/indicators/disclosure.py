@@ -9,7 +9,15 @@ Rules (all recorded per cell in ``suppression``):
   nothing small.
 * ``secondary_nested``: when one area's afdelinger are a subset of another's in the same year, a difference
   between them below the minimum (but above zero) suppresses the cell of the non-statutory area.
+* ``secondary_municipality``: an area lies inside its municipality; when the municipality minus the area is
+  below the minimum (but above zero), the area's cell is suppressed.
+* ``secondary_overlap``: when two overlapping areas (neither inside the other) and a third area that is exactly
+  their union are all published, A + B − C is their overlap; a small overlap suppresses the cell of a
+  non-statutory area among them.
 * ``derived``: an average or ratio built from a suppressed yearly value is suppressed too.
+
+Across years nothing is recoverable by subtraction: each year's cells count that year's residents, and no cell of
+one year is a sum of cells of another.
 """
 
 from __future__ import annotations
@@ -53,8 +61,9 @@ class Cell:
     suppression: str | None = None
 
 
-SUPPRESSION = (None, "primary", "secondary_region", "secondary_nested", "derived")
-PRIMARY, REGION, NESTED, DERIVED_SUP = 1, 2, 3, 4
+SUPPRESSION = (None, "primary", "secondary_region", "secondary_nested", "derived", "secondary_municipality",
+               "secondary_overlap")
+PRIMARY, REGION, NESTED, DERIVED_SUP, MUNICIPALITY, OVERLAP = 1, 2, 3, 4, 5, 6
 
 
 class CellTable:
@@ -130,6 +139,8 @@ def build_cells(units: UnitTable, settings: DisclosureSettings) -> CellTable:
         _primary(table, j, ind, settings)
     _secondary_region(table, settings)
     _secondary_nested(table, settings)
+    _secondary_overlap(table, settings)
+    _secondary_municipality(table, settings)
     for d in DERIVED:
         if d.base in table.col:
             _derived(table, d)
@@ -194,28 +205,79 @@ def _total_small(t: CellTable, hidden: list[int], j: int, s: DisclosureSettings)
     return bool(t.has_den[j]) and sum(int(t.den[r, j]) for r in hidden) < s.minimum * t.den_scale[j]
 
 
+def _protect_difference(t: CellTable, plus: list[int], minus: list[int], target: int, code: int,
+                        s: DisclosureSettings) -> None:
+    """If sum(plus) − sum(minus) of published cells is a small positive count, suppress ``target``'s cell."""
+    rows = plus + minus
+    open_ = t.has_counts.copy()
+    for r in rows:
+        open_ &= t.present[r] & (t.sup[r] == 0)
+    dnum = sum((t.num[r] for r in plus), np.zeros_like(t.num[target])) - sum(
+        (t.num[r] for r in minus), np.zeros_like(t.num[target]))
+    dden = sum((t.den[r] for r in plus), np.zeros_like(t.den[target])) - sum(
+        (t.den[r] for r in minus), np.zeros_like(t.den[target]))
+    small = ((dnum > 0) & (dnum < s.minimum * t.num_scale)) | (
+        t.has_den & (dden > 0) & (dden < s.minimum * t.den_scale))
+    t.sup[target, open_ & small] = code
+
+
+def _areas_by_year(u: UnitTable) -> dict[int, list[tuple[str, frozenset[str]]]]:
+    by_year: dict[int, list[tuple[str, frozenset[str]]]] = defaultdict(list)
+    for (area, year), members in u.area_members.items():
+        if ("area", area, year) in u.row:
+            by_year[year].append((area, members))
+    for areas in by_year.values():
+        areas.sort()
+    return by_year
+
+
 def _secondary_nested(t: CellTable, s: DisclosureSettings) -> None:
     """When one area's afdelinger are a strict subset of another's, a small difference must not be published."""
     u = t.units
-    by_year: dict[int, list[tuple[str, frozenset[str]]]] = defaultdict(list)
-    for (area, year), members in u.area_members.items():
-        by_year[year].append((area, members))
-    for year, areas in sorted(by_year.items()):
-        areas.sort()
+    for year, areas in sorted(_areas_by_year(u).items()):
         for a, ma in areas:
             for b, mb in areas:
                 if a == b or not ma < mb:
                     continue
-                ra, rb = u.row.get(("area", a, year)), u.row.get(("area", b, year))
-                if ra is None or rb is None:
-                    continue
+                ra, rb = u.row[("area", a, year)], u.row[("area", b, year)]
                 target = rb if u.area_kind.get(b) != "statutory" else ra
-                open_ = t.has_counts & t.present[ra] & t.present[rb] & (t.sup[ra] == 0) & (t.sup[rb] == 0)
-                dnum = t.num[rb] - t.num[ra]
-                dden = t.den[rb] - t.den[ra]
-                small = ((dnum > 0) & (dnum < s.minimum * t.num_scale)) | (
-                    t.has_den & (dden > 0) & (dden < s.minimum * t.den_scale))
-                t.sup[target, open_ & small] = NESTED
+                _protect_difference(t, [rb], [ra], target, NESTED, s)
+
+
+def _secondary_overlap(t: CellTable, s: DisclosureSettings) -> None:
+    """A + B − (A ∪ B) is the overlap of two published areas whose union is published too."""
+    u = t.units
+    for year, areas in sorted(_areas_by_year(u).items()):
+        by_members = {members: area for area, members in areas}
+        members_of = dict(areas)
+        sharing: set[tuple[str, str]] = set()  # only areas sharing an afdeling can overlap
+        by_afdeling: dict[str, list[str]] = defaultdict(list)
+        for area, members in areas:
+            for afd in members:
+                by_afdeling[afd].append(area)
+        for group in by_afdeling.values():
+            sharing.update((x, y) for x in group for y in group if x < y)
+        for a, b in sorted(sharing):
+            ma, mb = members_of[a], members_of[b]
+            c = by_members.get(ma | mb)
+            if ma <= mb or mb <= ma or c is None:
+                continue
+            ra, rb, rc = (u.row[("area", x, year)] for x in (a, b, c))
+            target = next((r for x, r in ((c, rc), (b, rb), (a, ra)) if u.area_kind.get(x) != "statutory"), ra)
+            _protect_difference(t, [ra, rb], [rc], target, OVERLAP, s)
+
+
+def _secondary_municipality(t: CellTable, s: DisclosureSettings) -> None:
+    """The municipality minus an area inside it must not be a small count."""
+    u = t.units
+    for year, areas in sorted(_areas_by_year(u).items()):
+        for a, _members in areas:
+            code = u.area_municipality.get(a)
+            rm = u.row.get(("municipality", str(code), year)) if code is not None else None
+            if rm is None:
+                continue
+            ra = u.row[("area", a, year)]
+            _protect_difference(t, [rm], [ra], ra, MUNICIPALITY, s)
 
 
 def _derived(t: CellTable, d: Derived) -> None:

@@ -76,6 +76,7 @@ def test_nested_area_difference_is_protected(tmp_path: Path) -> None:
     # B = A + one afdeling with 2 residents: publishing both would reveal those 2 by subtraction
     persons = [{"year": 2023, "person_id": i, "afdeling_id": "AFD1", "age": 30} for i in range(40)]
     persons += [{"year": 2023, "person_id": 100 + i, "afdeling_id": "AFD2", "age": 30} for i in range(2)]
+    persons += [{"year": 2023, "person_id": 300 + i, "afdeling_id": "", "age": 30} for i in range(30)]  # rest of 101
     folder = tiny_data(tmp_path / "d", persons, areas={"A": ["AFD1"], "B": ["AFD1", "AFD2"]},
                        kinds={"B": "helhedsplan"})
     api.run(folder, tmp_path / "b")
@@ -85,3 +86,40 @@ def test_nested_area_difference_is_protected(tmp_path: Path) -> None:
     res = {r["unit_id"]: r for r in rows if r["unit_type"] == "area" and r["indicator_id"] == "residents"}
     assert res["A"]["value"] == 40 and not res["A"]["suppressed"]
     assert res["B"]["suppressed"] and res["B"]["suppression"] == "secondary_nested"
+
+
+def _residents(bundle: Path) -> dict[tuple[str, str], dict]:
+    import pyarrow.parquet as pq
+
+    rows = pq.read_table(bundle / "indicators.parquet").to_pylist()
+    return {(r["unit_type"], r["unit_id"]): r for r in rows if r["indicator_id"] == "residents" and r["year"] == 2023}
+
+
+def test_municipality_minus_area_is_protected(tmp_path: Path) -> None:
+    # municipality 101 = area A (40 residents) + 3 persons elsewhere: publishing both reveals the 3
+    persons = [{"year": 2023, "person_id": i, "afdeling_id": "AFD1", "age": 30} for i in range(40)]
+    persons += [{"year": 2023, "person_id": 100 + i, "afdeling_id": "", "age": 30} for i in range(3)]
+    persons += [{"year": 2023, "person_id": 200 + i, "afdeling_id": "", "age": 30, "municipality_code": "147"}
+                for i in range(30)]
+    folder = tiny_data(tmp_path / "d", persons, areas={"A": ["AFD1"]})
+    api.run(folder, tmp_path / "b")
+    res = _residents(tmp_path / "b")
+    assert res[("municipality", "101")]["value"] == 43
+    assert res[("area", "A")]["suppressed"] and res[("area", "A")]["suppression"] == "secondary_municipality"
+
+
+def test_overlap_of_two_areas_with_a_published_union_is_protected(tmp_path: Path) -> None:
+    # A = AFD1+AFD2, B = AFD2+AFD3, C = A ∪ B; AFD2 has 2 residents = A + B − C
+    persons = [{"year": 2023, "person_id": i, "afdeling_id": "AFD1", "age": 30} for i in range(30)]
+    persons += [{"year": 2023, "person_id": 100 + i, "afdeling_id": "AFD2", "age": 30} for i in range(2)]
+    persons += [{"year": 2023, "person_id": 200 + i, "afdeling_id": "AFD3", "age": 30} for i in range(30)]
+    persons += [{"year": 2023, "person_id": 300 + i, "afdeling_id": "", "age": 30} for i in range(50)]
+    folder = tiny_data(tmp_path / "d", persons,
+                       areas={"A": ["AFD1", "AFD2"], "B": ["AFD2", "AFD3"], "C": ["AFD1", "AFD2", "AFD3"]},
+                       kinds={"B": "helhedsplan", "C": "custom"})
+    api.run(folder, tmp_path / "b")
+    res = _residents(tmp_path / "b")
+    published = {a: res[("area", a)]["value"] for a in "ABC" if not res[("area", a)]["suppressed"]}
+    if len(published) == 3:
+        raise AssertionError(f"A + B − C = {published['A'] + published['B'] - published['C']} is published")
+    assert any(res[("area", a)]["suppression"] in ("secondary_overlap", "secondary_nested") for a in "ABC")
