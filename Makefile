@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_SCALE ?= 0.05
 BENCH_SCALE ?= 1
+DEMO_PORT ?= 8000
 
 .PHONY: demo test check bench docs clean
 
@@ -23,8 +24,8 @@ demo: $(STAMP)  ## synthetic Denmark -> pipeline -> lists -> web application on 
 	$(BIN)/boligmonitor-web import_bundle var/demo-bundle
 	$(BIN)/boligmonitor-web demo_users | tee var/demo-users.txt
 	@echo
-	@echo "Web application: http://127.0.0.1:8000/  (accounts above, also in var/demo-users.txt; stop with Ctrl+C)"
-	$(BIN)/boligmonitor-web serve --bind 127.0.0.1:8000
+	@echo "Web application: http://127.0.0.1:$(DEMO_PORT)/  (accounts above, also in var/demo-users.txt; stop with Ctrl+C)"
+	$(BIN)/boligmonitor-web serve --bind 127.0.0.1:$(DEMO_PORT)
 
 test: $(STAMP)  ## the whole suite (SQLite; set DATABASE_URL=postgres://... to run it on PostgreSQL)
 	$(BIN)/pytest -q -n 2
