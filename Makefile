@@ -39,8 +39,9 @@ check: $(STAMP)  ## ruff, mypy strict on the core, import-linter layer contracts
 docs: $(STAMP)  ## regenerate the generated reference docs
 	$(BIN)/python -m boligmonitor.docs
 
-bench: $(STAMP)  ## national-scale benchmark (writes docs/performance.md numbers to stdout)
+bench: $(STAMP)  ## national-scale benchmarks: pipeline, then the web application on its bundle
 	$(BIN)/python bench/run_bench.py --scale $(BENCH_SCALE)
+	$(BIN)/python bench/web_bench.py --bundle bench-data/bundle-s$(BENCH_SCALE)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

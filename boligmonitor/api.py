@@ -96,10 +96,11 @@ def lists(bundle: str | Path | Bundle, year: int, category: str | None = None,
 def lists_from_rows(rows: list[dict[str, Any]], year: int, meta: dict[str, dict[str, Any]],
                     municipality_names: dict[str, str], category: str | None = None,
                     municipalities: set[int] | None = None, areas: set[str] | None = None,
-                    source: str = "the bundle") -> list[dict[str, Any]]:
+                    source: str = "the bundle", known_years: list[int] | None = None) -> list[dict[str, Any]]:
     """The list logic shared by every face: members of each category in force in ``year`` plus the areas that
-    left since the year before, each with what changed. ``municipalities``/``areas`` narrow the result."""
-    years = sorted({r["list_year"] for r in rows})
+    left since the year before, each with what changed. ``municipalities``/``areas`` narrow the result;
+    ``known_years`` are the list years that exist when ``rows`` holds only part of them."""
+    years = known_years or sorted({r["list_year"] for r in rows})
     if year not in years:
         span = f"{years[0]}–{years[-1]}" if years else "no years"
         raise NotFound(f"no list for {year} in {source}; it covers {span}")
