@@ -7,7 +7,7 @@ DEMO_SCALE ?= 0.05
 BENCH_SCALE ?= 1
 DEMO_PORT ?= 8000
 
-.PHONY: demo test check bench docs clean
+.PHONY: demo test check bench docs messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ docs: $(STAMP)  ## regenerate the generated reference docs
 bench: $(STAMP)  ## national-scale benchmarks: pipeline, then the web application on its bundle
 	$(BIN)/python bench/run_bench.py --scale $(BENCH_SCALE)
 	$(BIN)/python bench/web_bench.py --bundle bench-data/bundle-s$(BENCH_SCALE)
+
+messages: $(STAMP)  ## refresh the English catalogue of the web interface (needs GNU gettext)
+	cd boligmonitor/web && DJANGO_SETTINGS_MODULE=boligmonitor.web.settings ../../$(BIN)/django-admin makemessages -l en --no-location
+	msgfmt --check -o boligmonitor/web/locale/en/LC_MESSAGES/django.mo boligmonitor/web/locale/en/LC_MESSAGES/django.po
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,5 +1,6 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from boligmonitor.web import views
 from boligmonitor.web.api import api
@@ -21,6 +22,9 @@ urlpatterns = [
     path("language/", views.set_language, name="set_language"),
     path("api/", api.urls),
 ]
+
+if settings.OIDC_OP_ISSUER:
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
 
 handler404 = "boligmonitor.web.views.not_found"
 handler500 = "boligmonitor.web.views.server_error"

@@ -8,7 +8,7 @@ import tempfile
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
@@ -27,6 +27,8 @@ from boligmonitor.web.access import Viewer, viewer_of
 from boligmonitor.web.queries import Forbidden
 
 FORMATS = ("html", "json", "csv", "xlsx", "pdf")
+# The first list year of each version of the criteria (criteria-sources.md): links on the area page.
+LAW_VERSIONS = ((2010, "2010"), (2013, "2013"), (2018, "2018"), (2021, "2021"))
 
 
 def lang_of(request: HttpRequest) -> str:
@@ -183,6 +185,8 @@ def area(request: HttpRequest, area_id: str, fmt: str = "html") -> HttpResponse:
         raise NotFound(f"the area page has no .{fmt} form; use .json or .pdf")
     data["names"] = names
     data["query"] = request.GET.urlencode()
+    data["law_versions"] = [(y, name) for y, name in LAW_VERSIONS
+                            if vintage.first_list_year <= y <= vintage.last_list_year]
     return render(request, "monitor/area.html", data)
 
 
@@ -328,6 +332,7 @@ def audit_log(request: HttpRequest, fmt: str = "html") -> HttpResponse:
 class LoginView(auth_views.LoginView):
     template_name = "monitor/login.html"
     redirect_authenticated_user = True
+    extra_context: ClassVar[dict[str, Any]] = {"oidc_enabled": bool(settings.OIDC_OP_ISSUER)}
 
 
 @require_http_methods(["POST"])
