@@ -231,13 +231,26 @@ def _areas_by_year(u: UnitTable) -> dict[int, list[tuple[str, frozenset[str]]]]:
     return by_year
 
 
+def _sharing_pairs(areas: list[tuple[str, frozenset[str]]]) -> list[tuple[str, str]]:
+    """Pairs of areas (a < b) with an afdeling in common: only these can be nested or overlap."""
+    by_afdeling: dict[str, list[str]] = defaultdict(list)
+    for area, members in areas:
+        for afd in members:
+            by_afdeling[afd].append(area)
+    pairs: set[tuple[str, str]] = set()
+    for group in by_afdeling.values():
+        pairs.update((x, y) for x in group for y in group if x < y)
+    return sorted(pairs)
+
+
 def _secondary_nested(t: CellTable, s: DisclosureSettings) -> None:
     """When one area's afdelinger are a strict subset of another's, a small difference must not be published."""
     u = t.units
     for year, areas in sorted(_areas_by_year(u).items()):
-        for a, ma in areas:
-            for b, mb in areas:
-                if a == b or not ma < mb:
+        members_of = dict(areas)
+        for x, y in _sharing_pairs(areas):
+            for a, b in ((x, y), (y, x)):
+                if not members_of[a] < members_of[b]:
                     continue
                 ra, rb = u.row[("area", a, year)], u.row[("area", b, year)]
                 target = rb if u.area_kind.get(b) != "statutory" else ra
@@ -250,14 +263,7 @@ def _secondary_overlap(t: CellTable, s: DisclosureSettings) -> None:
     for year, areas in sorted(_areas_by_year(u).items()):
         by_members = {members: area for area, members in areas}
         members_of = dict(areas)
-        sharing: set[tuple[str, str]] = set()  # only areas sharing an afdeling can overlap
-        by_afdeling: dict[str, list[str]] = defaultdict(list)
-        for area, members in areas:
-            for afd in members:
-                by_afdeling[afd].append(area)
-        for group in by_afdeling.values():
-            sharing.update((x, y) for x in group for y in group if x < y)
-        for a, b in sorted(sharing):
+        for a, b in _sharing_pairs(areas):
             ma, mb = members_of[a], members_of[b]
             c = by_members.get(ma | mb)
             if ma <= mb or mb <= ma or c is None:
@@ -268,16 +274,27 @@ def _secondary_overlap(t: CellTable, s: DisclosureSettings) -> None:
 
 
 def _secondary_municipality(t: CellTable, s: DisclosureSettings) -> None:
-    """The municipality minus an area inside it must not be a small count."""
+    """The municipality minus an area inside it must not be a small count (all areas at once)."""
     u = t.units
-    for year, areas in sorted(_areas_by_year(u).items()):
+    pairs = []
+    for year, areas in _areas_by_year(u).items():
         for a, _members in areas:
             code = u.area_municipality.get(a)
             rm = u.row.get(("municipality", str(code), year)) if code is not None else None
-            if rm is None:
-                continue
-            ra = u.row[("area", a, year)]
-            _protect_difference(t, [rm], [ra], ra, MUNICIPALITY, s)
+            if rm is not None:
+                pairs.append((u.row[("area", a, year)], rm))
+    if not pairs:
+        return
+    ra = np.array([p[0] for p in pairs], dtype=np.intp)
+    rm = np.array([p[1] for p in pairs], dtype=np.intp)
+    open_ = t.has_counts & t.present[ra] & t.present[rm] & (t.sup[ra] == 0) & (t.sup[rm] == 0)
+    dnum = t.num[rm] - t.num[ra]
+    dden = t.den[rm] - t.den[ra]
+    small = ((dnum > 0) & (dnum < s.minimum * t.num_scale)) | (
+        t.has_den & (dden > 0) & (dden < s.minimum * t.den_scale))
+    hit = open_ & small
+    rows, cols = np.nonzero(hit)
+    t.sup[ra[rows], cols] = MUNICIPALITY
 
 
 def _derived(t: CellTable, d: Derived) -> None:

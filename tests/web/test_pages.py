@@ -113,3 +113,13 @@ def test_map_compare_rank(client_for: Any) -> None:
     rank = c.get("/rank.json?indicator=nonwestern_share").json()
     values = [r["value"] for r in rank["rows"]]
     assert values == sorted(values, reverse=True) and values
+
+
+def test_danish_number_and_date_formats(client_for: Any) -> None:
+    c = client_for("analyst")
+    area_id, _, _ = _area_on_a_list()
+    page = c.get(f"/areas/{area_id}/").content.decode()
+    assert "1. januar 2000" in page  # membership dates
+    assert " %</td>" in page and any(f",{d} %" in page for d in "0123456789")  # decimal comma in shares
+    english = c.get(f"/areas/{area_id}/?lang=en").content.decode()
+    assert "Jan. 1, 2000" in english

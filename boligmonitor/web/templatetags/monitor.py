@@ -69,3 +69,22 @@ def yesno_lang(value: Any) -> str:
 @register.filter
 def get(d: dict[str, Any], key: Any) -> Any:
     return d.get(key) if isinstance(d, dict) else None
+
+
+@register.filter
+def isodate(value: Any, with_time: bool = False) -> str:
+    """An ISO date or timestamp (as the JSON twins carry them) in the active language's format."""
+    import datetime as dt
+
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    if not value:
+        return "–"
+    try:
+        parsed = dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    if with_time:
+        return date_format(timezone.localtime(parsed) if timezone.is_aware(parsed) else parsed, "DATETIME_FORMAT")
+    return date_format(parsed.date(), "DATE_FORMAT")
