@@ -280,9 +280,9 @@ def _secondary_municipality(t: CellTable, s: DisclosureSettings) -> None:
     for year, areas in _areas_by_year(u).items():
         for a, _members in areas:
             code = u.area_municipality.get(a)
-            rm = u.row.get(("municipality", str(code), year)) if code is not None else None
-            if rm is not None:
-                pairs.append((u.row[("area", a, year)], rm))
+            row_m = u.row.get(("municipality", str(code), year)) if code is not None else None
+            if row_m is not None:
+                pairs.append((u.row[("area", a, year)], row_m))
     if not pairs:
         return
     ra = np.array([p[0] for p in pairs], dtype=np.intp)
