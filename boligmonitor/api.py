@@ -148,8 +148,8 @@ def _difference(now: dict[str, Any], before: dict[str, Any] | None) -> str:
     if before is None:
         return ""
     a = {c["id"]: c["met"] for c in before["criteria"]}
-    b = {c["id"]: c["met"] for c in now["criteria"]}
-    changed = [f"{k}: {'opfyldt' if v else 'ikke opfyldt'}" for k, v in b.items() if a.get(k) != v]
+    changed = [f"{c.get('label') or c['id']}: {'nu opfyldt' if c['met'] else 'ikke længere opfyldt'}"
+               for c in now["criteria"] if a.get(c["id"]) != c["met"]]
     return "; ".join(changed)
 
 

@@ -85,6 +85,13 @@ def _int(request: HttpRequest, name: str) -> int | None:
         raise NotFound(f"parameter '{name}' must be a whole number, got '{raw[:20]}'") from None
 
 
+def _int_post(request: HttpRequest, name: str) -> int:
+    try:
+        return int(request.POST.get(name, ""))
+    except ValueError:
+        raise NotFound(f"form field '{name}' must be a whole number") from None
+
+
 def _json(data: dict[str, Any]) -> JsonResponse:
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
@@ -259,7 +266,17 @@ def compare(request: HttpRequest, fmt: str = "html") -> HttpResponse:
 
 
 @guarded
+@require_http_methods(["GET", "POST"])
 def vintages(request: HttpRequest, fmt: str = "html") -> HttpResponse:
+    if request.method == "POST":
+        if not viewer(request).can_import:
+            raise Forbidden("only administrators may publish a vintage")
+        chosen = m.Vintage.objects.filter(pk=_int_post(request, "publish")).first()
+        if chosen is None:
+            raise NotFound("no such vintage")
+        actions.publish_vintage(chosen)
+        actions.audit("publish", request, vintage=chosen.pk)
+        return redirect("/vintages/")
     data = {"vintages": queries.vintages(viewer(request))}
     if fmt == "json":
         return _json(data)

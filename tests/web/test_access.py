@@ -112,3 +112,15 @@ def test_database_backend_is_the_one_configured(db: Any) -> None:
 
     url = os.environ.get("DATABASE_URL", "sqlite")
     assert connection.vendor == ("postgresql" if url.startswith("postgres") else "sqlite")
+
+
+def test_only_admins_publish_a_vintage(client_for: Any) -> None:
+    first = m.Vintage.objects.get(published=True)
+    other = m.Vintage.objects.create(checksum="e" * 64, label="second", source="x", first_data_year=2006,
+                                     last_data_year=2024, first_list_year=2010, last_list_year=2025,
+                                     rules_version="x", code_version="x", minimum_count=5, manifest={})
+    assert client_for("analyst").post("/vintages/", {"publish": other.pk}).status_code == 403
+    assert m.Vintage.objects.get(published=True) == first
+    assert client_for("admin").post("/vintages/", {"publish": other.pk}).status_code == 302
+    assert m.Vintage.objects.get(published=True) == other
+    assert m.AuditEvent.objects.filter(action="publish").exists()
