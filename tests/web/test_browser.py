@@ -128,3 +128,42 @@ def test_phone_width_has_no_horizontal_scroll(browser: Any, site: str) -> None:
     pg.locator("table a[href^='/areas/']").first.click()
     assert pg.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), "area page"
     ctx.close()
+
+
+CONTRAST_JS = """
+() => {
+  const lum = (rgb) => {
+    const [r, g, b] = rgb.map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const parse = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const background = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const bad = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!own || el.closest('svg') || !el.getClientRects().length) continue;
+    const style = getComputedStyle(el);
+    const fg = parse(style.color).slice(0, 3), bg = background(el);
+    const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+    const ratio = (a + 0.05) / (b + 0.05);
+    const large = parseFloat(style.fontSize) >= 24 || (parseFloat(style.fontSize) >= 18.66 && style.fontWeight >= 700);
+    if (ratio < (large ? 3 : 4.5)) bad.push(`${el.tagName} "${el.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}`);
+  }
+  return bad;
+}
+"""
+
+
+def test_text_contrast_meets_wcag_aa(page: Any) -> None:
+    for url in ("/", "/lists/?year=2018", "/map/", "/rank/", "/login/"):
+        page.goto(url)
+        assert page.evaluate(CONTRAST_JS) == [], url
+    page.goto("/lists/?year=2018")
+    page.locator("table a[href^='/areas/']").first.click()
+    assert page.evaluate(CONTRAST_JS) == [], "area page"
