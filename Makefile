@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DEMO_SCALE ?= 0.05
+# demo scale 0.2: ~40 statutory areas, so every kind of list appears in recent years
+DEMO_SCALE ?= 0.2
 BENCH_SCALE ?= 1
 DEMO_PORT ?= 8000
 
