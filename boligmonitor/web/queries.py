@@ -262,6 +262,8 @@ def area_page(v: m.Vintage, viewer: Viewer, area_id: str, year: int | None = Non
             d["category_label"] = label(d["category"], lang)
             for c in d["criteria"]:
                 c["exit_path"] = exit_path(c, lang)
+        # the lists the area is on first, strongest first; then the rest in the same order
+        explanation["decisions"].sort(key=lambda d: (not d["member"], STRENGTH.index(d["category"])))
         current = {d["category"] for d in explanation["decisions"] if d["member"]}
         explanation["obligations"] = obligations_for(current, explanation["list_year"], lang)
     members = m.Membership.objects.filter(vintage=v, area_id=a.area_id).order_by("afdeling_id")
