@@ -11,7 +11,7 @@ from typing import Any
 
 import pyarrow.compute as pc
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpRequest
 
 from boligmonitor.errors import BundleError
@@ -131,16 +131,7 @@ def _store(bundle: Bundle, checksum: str, source: str, user: Any, publish: bool)
                region_code=mun_region.get(a["municipality_code"], 0), kind=a["kind"],
                org_ids=sorted(orgs_of_area.get(a["area_id"], set()) - {""}), geometry=geometry.get(a["area_id"]))
         for a in reg_man.get("areas", [])])
-    ind = bundle.indicators
-    cols = {c: ind.column(c).to_pylist() for c in ("unit_type", "unit_id", "year", "indicator_id", "numerator",
-                                                     "denominator", "value", "suppression")}
-    batch: list[m.IndicatorValue] = []
-    for i in range(ind.num_rows):
-        batch.append(m.IndicatorValue(vintage=v, **{c: cols[c][i] for c in cols}))
-        if len(batch) >= BATCH:
-            m.IndicatorValue.objects.bulk_create(batch)
-            batch = []
-    m.IndicatorValue.objects.bulk_create(batch)
+    _insert_indicators(v, bundle)
     cls = bundle.classifications.to_pylist()
     m.Classification.objects.bulk_create([
         m.Classification(vintage=v, area_id=r["area_id"], list_year=r["list_year"], list_date=r["list_date"],
@@ -151,6 +142,25 @@ def _store(bundle: Bundle, checksum: str, source: str, user: Any, publish: bool)
     if publish:
         publish_vintage(v)
     return v
+
+
+INDICATOR_COLUMNS = ("unit_type", "unit_id", "year", "indicator_id", "numerator", "denominator", "value",
+                     "suppression")
+
+
+def _insert_indicators(v: m.Vintage, bundle: Bundle) -> None:
+    """The bulk of an import (up to millions of cells): plain executemany, no model object per row."""
+    meta = m.IndicatorValue._meta
+    names = ["vintage_id", *INDICATOR_COLUMNS]
+    quoted = ", ".join(connection.ops.quote_name(meta.get_field(n.removesuffix("_id")).column
+                                                 if n == "vintage_id" else n) for n in names)
+    sql = (f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({quoted}) "
+           f"VALUES ({', '.join(['%s'] * len(names))})")
+    table = bundle.indicators
+    with connection.cursor() as cursor:
+        for batch in table.to_batches(max_chunksize=20_000):
+            cols = [batch.column(c).to_pylist() for c in INDICATOR_COLUMNS]
+            cursor.executemany(sql, [(v.pk, *row) for row in zip(*cols, strict=True)])
 
 
 def _region_of_municipality(bundle: Bundle) -> dict[int, int]:

@@ -133,7 +133,8 @@ def test_phone_width_has_no_horizontal_scroll(browser: Any, site: str) -> None:
 CONTRAST_JS = """
 () => {
   const lum = (rgb) => {
-    const [r, g, b] = rgb.map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    const lin = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    const [r, g, b] = rgb.map(lin);
     return 0.2126 * r + 0.7152 * g + 0.0722 * b;
   };
   const parse = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
@@ -153,7 +154,8 @@ CONTRAST_JS = """
     const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
     const ratio = (a + 0.05) / (b + 0.05);
     const large = parseFloat(style.fontSize) >= 24 || (parseFloat(style.fontSize) >= 18.66 && style.fontWeight >= 700);
-    if (ratio < (large ? 3 : 4.5)) bad.push(`${el.tagName} "${el.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}`);
+    const text = el.textContent.trim().slice(0, 30);
+    if (ratio < (large ? 3 : 4.5)) bad.push(`${el.tagName} "${text}" ${ratio.toFixed(2)}`);
   }
   return bad;
 }
