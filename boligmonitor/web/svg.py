@@ -10,6 +10,8 @@ import math
 from html import escape
 from typing import Any
 
+from boligmonitor.web.templatetags.monitor import by_kind
+
 # Colour-blind-safe palette (Okabe–Ito) for the four comparison lines; contrast ≥ 3:1 on white.
 LINE_COLOURS = {"area": "#0072B2", "municipality": "#D55E00", "region": "#009E73", "nation": "#555555"}
 LINE_DASH = {"area": "", "municipality": "6 3", "region": "2 3", "nation": "8 3 2 3"}
@@ -21,12 +23,9 @@ CATEGORY_COLOURS = {
 SEQUENTIAL = ("#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b")
 
 
-def _fmt(value: float, kind: str) -> str:
-    if kind in ("share",):
-        return f"{value * 100:.1f} %".replace(".", ",")
-    if kind == "ratio":
-        return f"{value:.2f}".replace(".", ",")
-    return f"{value:,.0f}".replace(",", ".")
+def format_value(value: float, kind: str) -> str:
+    """A value as its indicator kind reads, in the active language (Danish: 12,3 %, 1.234)."""
+    return by_kind(value, kind)
 
 
 def line_chart(title: str, series: list[dict[str, Any]], names: dict[str, str], kind: str,
@@ -54,8 +53,9 @@ def line_chart(title: str, series: list[dict[str, Any]], names: dict[str, str], 
     for k in range(5):
         v = lo + (hi - lo) * k / 4
         y = sy(v)
+        label = format_value(v, kind)
         out.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e5e5e5"/>'
-                   f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11">{_fmt(v, kind)}</text>')
+                   f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11">{label}</text>')
     step = max(1, math.ceil(len(years) / 10))
     for yr in years[::step]:
         out.append(f'<text x="{sx(yr):.1f}" y="{height - bottom + 16}" text-anchor="middle" '

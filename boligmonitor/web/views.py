@@ -20,7 +20,7 @@ from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
 from boligmonitor.api import SYNTHETIC_BANNER
-from boligmonitor.errors import BoligmonitorError, NotFound
+from boligmonitor.errors import BoligmonitorError, BundleError, NotFound
 from boligmonitor.web import actions, exports, queries, svg
 from boligmonitor.web import models as m
 from boligmonitor.web.access import Viewer, viewer_of
@@ -211,12 +211,12 @@ def area_map(request: HttpRequest, fmt: str = "html") -> HttpResponse:
         breaks = svg.classes(vals)
         kind = queries.INDICATOR_META[indicator or ""]["kind"]
         fill = {f["area_id"]: svg.sequential_colour(f["value"], breaks) for f in feats if f["value"] is not None}
-        tips = {f["area_id"]: f"{f['name']}: " + (svg._fmt(f["value"], kind) if f["value"] is not None else "–")
+        tips = {f["area_id"]: f"{f['name']}: " + (svg.format_value(f["value"], kind) if f["value"] is not None else "–")
                 for f in feats}
-        data["breaks"] = [svg._fmt(b, kind) for b in breaks]
+        data["breaks"] = [svg.format_value(b, kind) for b in breaks]
         data["legend_colours"] = list(svg.SEQUENTIAL)
         for f in feats:
-            f["shown"] = svg._fmt(f["value"], kind) if f["value"] is not None else None
+            f["shown"] = svg.format_value(f["value"], kind) if f["value"] is not None else None
     else:
         fill = {f["area_id"]: svg.CATEGORY_COLOURS[f["category"]] for f in feats}
         labels = {c["category"]: c["label"] for c in data["legend"]}
@@ -243,7 +243,7 @@ def rank(request: HttpRequest, fmt: str = "html") -> HttpResponse:
         return _json(data)
     data["kind"] = queries.INDICATOR_META[data["indicator"]]["kind"]
     for r in data["rows"]:
-        r["shown"] = svg._fmt(r["value"], data["kind"])
+        r["shown"] = svg.format_value(r["value"], data["kind"])
     data["indicators"] = [{"id": k, "label": queries.indicator_label(k, lang)} for k in queries.INDICATOR_META]
     data["options"] = queries.filter_options(vintage)
     return render(request, "monitor/rank.html", data)
@@ -261,7 +261,7 @@ def compare(request: HttpRequest, fmt: str = "html") -> HttpResponse:
         data.update(queries.compare_page(vintage, v, ids, _int(request, "year"), lang))
         for r in data["rows"]:
             for p in r["values"]:
-                p["shown"] = svg._fmt(p["value"], r["kind"]) if p["value"] is not None else None
+                p["shown"] = svg.format_value(p["value"], r["kind"]) if p["value"] is not None else None
     return render(request, "monitor/compare.html", data)
 
 
@@ -311,8 +311,6 @@ def upload(request: HttpRequest, fmt: str = "html") -> HttpResponse:
 
 
 def _import_upload(request: HttpRequest, f: Any) -> actions.ImportResult:
-    from boligmonitor.errors import BundleError
-
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "upload.zip"
         with path.open("wb") as out:

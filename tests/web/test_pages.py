@@ -123,3 +123,13 @@ def test_danish_number_and_date_formats(client_for: Any) -> None:
     assert " %</td>" in page and any(f",{d} %" in page for d in "0123456789")  # decimal comma in shares
     english = c.get(f"/areas/{area_id}/?lang=en").content.decode()
     assert "Jan. 1, 2000" in english
+
+
+def test_rank_values_follow_the_language(client_for: Any) -> None:
+    import re
+
+    c = client_for("analyst")
+    da = c.get("/rank/?indicator=nonwestern_share").content.decode()
+    en = c.get("/rank/?indicator=nonwestern_share&lang=en").content.decode()
+    assert re.search(r"<td>\d+,\d %</td>", da) and not re.search(r"<td>\d+\.\d %</td>", da)
+    assert re.search(r"<td>\d+\.\d %</td>", en)
