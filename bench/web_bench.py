@@ -57,8 +57,9 @@ def main() -> None:
     print(_web(env, "import_bundle", a.bundle).strip())
     print(f"import: {time.perf_counter() - t:.1f} s")
     manifest = json.loads((Path(a.bundle) / "manifest.json").read_text(encoding="utf-8"))
-    areas = [x["area_id"] for x in manifest["registry"]["areas"] if x["kind"] == "statutory"]
-    print(f"areas: {len(manifest['registry']['areas'])} ({len(areas)} statutory), "
+    registry = json.loads((Path(a.bundle) / "registry.json").read_text(encoding="utf-8"))
+    areas = [x["area_id"] for x in registry["areas"] if x["kind"] == "statutory"]
+    print(f"areas: {len(registry['areas'])} ({len(areas)} statutory), "
           f"list years {manifest['data']['list_years'][0]}–{manifest['data']['list_years'][-1]}")
     server = subprocess.Popen([sys.executable, "-m", "boligmonitor.web.manage", "serve", "--bind",
                                f"127.0.0.1:{a.port}"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -65,11 +65,11 @@ def _bundle(path: str | Path | Bundle) -> Bundle:
 
 
 def _area_meta(b: Bundle) -> dict[str, dict[str, Any]]:
-    return {a["area_id"]: a for a in b.manifest.get("registry", {}).get("areas", [])}
+    return {a["area_id"]: a for a in b.registry["areas"]}
 
 
 def _municipality_names(b: Bundle) -> dict[str, str]:
-    return {str(k): v for k, v in b.manifest.get("registry", {}).get("municipalities", {}).items()}
+    return {str(r["municipality_code"]): r["name"] for r in b.registry["municipalities"]}
 
 
 def _rows(b: Bundle) -> list[dict[str, Any]]:

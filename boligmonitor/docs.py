@@ -46,7 +46,9 @@ def contracts() -> str:
             "value, threshold, comparator, met, margin, data years, parameter, legal reference, withheld), "
             "`notes_json`, `rules_version`.", "",
             "`manifest.json`: data vintage and synthetic flag, rules and code version, disclosure settings, "
-            "registry names, SHA-256 checksums of the two Parquet files.", "",
+            "SHA-256 checksums of the data files (bundle format 2).", "",
+            "`registry.json`: regions, municipalities, organisations, afdelinger, areas, dated memberships and "
+            "the area geometry (no persons); covered by the manifest's checksums.", "",
             "### Indicators", "", "| id | kind | numerator | denominator | label |", "|---|---|---|---|---|"]
     for i in INDICATORS:
         out.append(f"| `{i.id}` | {i.kind} | `{i.numerator}` | {f'`{i.denominator}`' if i.denominator else ''} | "

@@ -179,9 +179,13 @@ def run(data: Path, out: Path, settings: DisclosureSettings | None = None, overw
 
 
 def registry_record(registry: Registry) -> dict[str, Any]:
-    """The master data the faces need beside the aggregates (no persons): who owns what, which afdeling is in
-    which area when, and the area geometry if the registry has one."""
+    """The master data the faces need beside the aggregates (no persons): names, who owns what, which afdeling is
+    in which area when, and the area geometry if the registry has one. It lives only here (under the bundle's
+    checksums), not in the manifest."""
     return {
+        "regions": [{"region_code": k, "name": v} for k, v in sorted(registry.regions.items())],
+        "areas": [{"area_id": a, "name": r["name"], "municipality_code": r["municipality_code"], "kind": r["kind"]}
+                  for a, r in sorted(registry.areas.items())],
         "municipalities": [{"municipality_code": k, "name": v[0], "region_code": v[1]}
                            for k, v in sorted(registry.municipalities.items())],
         "organisations": [{"org_id": k, "name": v} for k, v in sorted(registry.organisations.items())],
@@ -214,12 +218,6 @@ def _manifest(data: Path, registry: Registry, years: list[int], settings: Disclo
             "notices": registry.notices,
         },
         "disclosure": settings.as_dict(),
-        "registry": {
-            "areas": [{"area_id": a, "name": r["name"], "municipality_code": r["municipality_code"],
-                       "kind": r["kind"]} for a, r in sorted(registry.areas.items())],
-            "municipalities": {str(k): v[0] for k, v in sorted(registry.municipalities.items())},
-            "regions": {str(k): v for k, v in sorted(registry.regions.items())},
-        },
         "membership_rule": "an afdeling belongs to an area for a data year when its membership is valid on 31 "
                            "December of that year",
     }

@@ -52,16 +52,16 @@ def check_bundle(bundle: Bundle) -> None:
         if missing:
             raise BundleError(f"{where}/{name}: missing column(s) {', '.join(missing)}; re-run 'boligmonitor run'.")
     reg = bundle.registry
-    for key in ("municipalities", "organisations", "afdelinger", "area_members"):
+    for key in ("regions", "municipalities", "organisations", "afdelinger", "areas", "area_members"):
         if not isinstance(reg.get(key), list):
             raise BundleError(f"{where}/registry.json: '{key}' is missing; re-run 'boligmonitor run'.")
-    areas = {a["area_id"] for a in bundle.manifest.get("registry", {}).get("areas", [])}
+    areas = {a["area_id"] for a in reg["areas"]}
     unknown = set(bundle.classifications.column("area_id").to_pylist()) - areas
     if unknown:
         raise BundleError(f"{where}: classifications name areas the registry does not have: "
                           f"{', '.join(sorted(unknown)[:5])}.")
-    for year, cat in zip(bundle.classifications.column("list_year").to_pylist(),
-                         bundle.classifications.column("category").to_pylist(), strict=True):
+    for year, cat in set(zip(bundle.classifications.column("list_year").to_pylist(),
+                             bundle.classifications.column("category").to_pylist(), strict=True)):
         if cat not in categories_in_force(year):
             raise BundleError(f"{where}: category '{cat}' was not a list in {year}.")
     _check_disclosure(bundle)
@@ -92,7 +92,7 @@ def _date(s: str | None) -> dt.date | None:
 def _store(bundle: Bundle, checksum: str, source: str, user: Any, publish: bool) -> m.Vintage:
     man = bundle.manifest
     data = man.get("data", {})
-    reg_man = man.get("registry", {})
+    reg = bundle.registry
     list_years = data.get("list_years") or [0]
     data_years = data.get("data_years") or [0, 0]
     label = (f"Data {data_years[0]}–{data_years[-1]} · regler {man.get('rules_version', '?')}"
@@ -103,21 +103,17 @@ def _store(bundle: Bundle, checksum: str, source: str, user: Any, publish: bool)
         last_data_year=data_years[-1], first_list_year=min(list_years), last_list_year=max(list_years),
         rules_version=man.get("rules_version", ""), code_version=man.get("code_version", ""),
         minimum_count=int(man.get("disclosure", {}).get("minimum_count", 5)), published=False, manifest=man)
-    regions = {int(k): name for k, name in reg_man.get("regions", {}).items()}
-    m.Region.objects.bulk_create([m.Region(vintage=v, code=k, name=n) for k, n in sorted(regions.items())])
-    mun_region: dict[int, int] = {}
-    afd_org = {a["afdeling_id"]: a["org_id"] for a in bundle.registry["afdelinger"]}
-    muns = []
-    region_of = _region_of_municipality(bundle)
-    for code, name in reg_man.get("municipalities", {}).items():
-        mun_region[int(code)] = region_of.get(int(code), 0)
-        muns.append(m.Municipality(vintage=v, code=int(code), name=name, region_code=mun_region[int(code)]))
-    m.Municipality.objects.bulk_create(muns)
+    m.Region.objects.bulk_create([m.Region(vintage=v, code=r["region_code"], name=r["name"])
+                                  for r in reg["regions"]])
+    m.Municipality.objects.bulk_create([m.Municipality(vintage=v, code=r["municipality_code"], name=r["name"],
+                                                       region_code=r["region_code"])
+                                        for r in reg["municipalities"]])
+    mun_region = {r["municipality_code"]: r["region_code"] for r in reg["municipalities"]}
+    afd_org = {a["afdeling_id"]: a["org_id"] for a in reg["afdelinger"]}
     m.Organisation.objects.bulk_create([m.Organisation(vintage=v, org_id=o["org_id"], name=o["name"])
-                                        for o in bundle.registry["organisations"]])
-    m.Afdeling.objects.bulk_create([m.Afdeling(vintage=v, **a) for a in bundle.registry["afdelinger"]],
-                                   batch_size=BATCH)
-    members = bundle.registry["area_members"]
+                                        for o in reg["organisations"]])
+    m.Afdeling.objects.bulk_create([m.Afdeling(vintage=v, **a) for a in reg["afdelinger"]], batch_size=BATCH)
+    members = reg["area_members"]
     m.Membership.objects.bulk_create([m.Membership(vintage=v, area_id=x["area_id"], afdeling_id=x["afdeling_id"],
                                                    valid_from=_date(x["valid_from"]), valid_to=_date(x["valid_to"]))
                                       for x in members], batch_size=BATCH)
@@ -125,12 +121,12 @@ def _store(bundle: Bundle, checksum: str, source: str, user: Any, publish: bool)
     for x in members:
         orgs_of_area.setdefault(x["area_id"], set()).add(afd_org.get(x["afdeling_id"], ""))
     geometry = {f["properties"]["area_id"]: f["geometry"]
-                for f in (bundle.registry.get("area_geometry") or {}).get("features", [])}
+                for f in (reg.get("area_geometry") or {}).get("features", [])}
     m.Area.objects.bulk_create([
         m.Area(vintage=v, area_id=a["area_id"], name=a["name"], municipality_code=a["municipality_code"],
                region_code=mun_region.get(a["municipality_code"], 0), kind=a["kind"],
                org_ids=sorted(orgs_of_area.get(a["area_id"], set()) - {""}), geometry=geometry.get(a["area_id"]))
-        for a in reg_man.get("areas", [])])
+        for a in reg["areas"]])
     _insert_indicators(v, bundle)
     cls = bundle.classifications.to_pylist()
     m.Classification.objects.bulk_create([
@@ -161,10 +157,6 @@ def _insert_indicators(v: m.Vintage, bundle: Bundle) -> None:
         for batch in table.to_batches(max_chunksize=20_000):
             cols = [batch.column(c).to_pylist() for c in INDICATOR_COLUMNS]
             cursor.executemany(sql, [(v.pk, *row) for row in zip(*cols, strict=True)])
-
-
-def _region_of_municipality(bundle: Bundle) -> dict[int, int]:
-    return {int(r["municipality_code"]): int(r["region_code"]) for r in bundle.registry["municipalities"]}
 
 
 def import_bundle(path: str | Path, user: Any = None, publish: bool = True,

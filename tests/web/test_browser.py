@@ -40,7 +40,7 @@ def site(synth_bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     _web(env, "migrate", "-v0")
     _web(env, "import_bundle", str(synth_bundle))
     import json
-    areas = json.loads((synth_bundle / "manifest.json").read_text(encoding="utf-8"))["registry"]["areas"]
+    areas = json.loads((synth_bundle / "registry.json").read_text(encoding="utf-8"))["areas"]
     first = next(a for a in areas if a["kind"] == "statutory")
     _web(env, "create_user", "kommune", "--role", "municipality", "--municipality", str(first["municipality_code"]))
     port = _free_port()
