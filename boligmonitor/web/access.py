@@ -17,8 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
-
 from boligmonitor.web import models as m
 
 PUBLIC_INDICATORS = frozenset({
@@ -58,25 +56,6 @@ class Viewer:
     @property
     def can_choose_vintage(self) -> bool:
         return not self.is_public
-
-    def scope_q(self) -> Q:
-        """Areas on which this viewer sees the full profile (and non-statutory areas at all)."""
-        if self.sees_everything:
-            return Q()
-        if self.role == "municipality" and self.municipality_code is not None:
-            return Q(municipality_code=self.municipality_code)
-        if self.role == "organisation" and self.org_id:
-            return Q(area_id__in=self._org_areas())
-        if self.role == "board":
-            return Q(area_id__in=sorted(self.area_ids))
-        return Q(pk__in=[])
-
-    def _org_areas(self) -> list[str]:
-        return sorted(a for a, orgs in m.Area.objects.values_list("area_id", "org_ids") if self.org_id in orgs)
-
-    def visible_q(self) -> Q:
-        """Areas this viewer may see at all: every statutory area, plus its own scope."""
-        return Q(kind="statutory") | self.scope_q()
 
     def full_profile(self, area: m.Area) -> bool:
         if self.sees_everything:

@@ -82,8 +82,12 @@ def vintages(viewer: Viewer) -> list[dict[str, Any]]:
 
 # ---------------------------------------------------------------------------------------------------- registry
 
-def _areas(v: m.Vintage, viewer: Viewer) -> dict[str, m.Area]:
-    return {a.area_id: a for a in m.Area.objects.filter(vintage=v).filter(viewer.visible_q())}
+def _areas(v: m.Vintage, viewer: Viewer, geometry: bool = False) -> dict[str, m.Area]:
+    """The vintage's areas this viewer may see (one rule: ``Viewer.may_see``); geometry only for the map."""
+    qs = m.Area.objects.filter(vintage=v)
+    if not geometry:
+        qs = qs.defer("geometry")
+    return {a.area_id: a for a in qs if viewer.may_see(a)}
 
 
 def municipality_names(v: m.Vintage) -> dict[str, str]:
@@ -304,7 +308,7 @@ def indicator_values(v: m.Vintage, viewer: Viewer, indicator_id: str, year: int,
 def map_page(v: m.Vintage, viewer: Viewer, year: int | None = None, category: str | None = None,
              indicator: str | None = None, lang: str = "da") -> dict[str, Any]:
     """Statutory areas coloured by list status in a year or by an indicator in a data year."""
-    areas = {a: x for a, x in _areas(v, viewer).items() if x.kind == "statutory"}
+    areas = {a: x for a, x in _areas(v, viewer, geometry=True).items() if x.kind == "statutory"}
     features = []
     if indicator:
         year = year or v.last_data_year
