@@ -14,42 +14,60 @@ from rich.table import Table
 FORMATS = ("table", "csv", "json", "xlsx")
 
 
-def _cell(v: Any) -> str:
+def _cell(v: Any, yes_no: tuple[str, str] = ("ja", "nej"), decimal: str = ".") -> str:
     if v is None:
         return ""
     if v is True:
-        return "ja"
+        return yes_no[0]
     if v is False:
-        return "nej"
+        return yes_no[1]
     if isinstance(v, float):
-        return f"{v:.4f}".rstrip("0").rstrip(".")
+        return f"{v:.4f}".rstrip("0").rstrip(".").replace(".", decimal)
     if isinstance(v, (list, dict)):
         return json.dumps(v, ensure_ascii=False)
     return str(v)
 
 
-def to_csv(rows: list[dict[str, Any]]) -> str:
+def to_csv(rows: list[dict[str, Any]], headers: dict[str, str] | None = None, delimiter: str = ";",
+           decimal: str = ".", yes_no: tuple[str, str] = ("ja", "nej"), banner: str = "") -> str:
+    """Rows as CSV. ``headers`` maps keys to column titles (and picks the columns); ``banner`` is a first line."""
     buf = io.StringIO()
-    if rows:
-        w = csv.DictWriter(buf, fieldnames=list(rows[0].keys()), delimiter=";")
-        w.writeheader()
+    keys = list(headers) if headers else (list(rows[0].keys()) if rows else [])
+    w = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n")
+    if banner:
+        w.writerow([f"# {banner}"])
+    if keys:
+        w.writerow([headers[k] for k in keys] if headers else keys)
         for r in rows:
-            w.writerow({k: _cell(v) for k, v in r.items()})
+            w.writerow([_cell(r.get(k), yes_no, decimal) for k in keys])
     return buf.getvalue()
 
 
-def to_xlsx(rows: list[dict[str, Any]], path: Path, sheet: str = "boligmonitor") -> None:
+def xlsx_bytes(rows: list[dict[str, Any]], sheet: str = "boligmonitor", headers: dict[str, str] | None = None,
+               yes_no: tuple[str, str] = ("ja", "nej"), banner: str = "") -> bytes:
+    """Rows as an XLSX workbook; numbers stay numbers, the header row is frozen."""
     from openpyxl import Workbook
 
     wb = Workbook()
     ws = wb.active
     assert ws is not None
     ws.title = sheet[:31]
-    if rows:
-        ws.append(list(rows[0].keys()))
+    keys = list(headers) if headers else (list(rows[0].keys()) if rows else [])
+    if banner:
+        ws.append([banner])
+    if keys:
+        ws.append([headers[k] for k in keys] if headers else keys)
         for r in rows:
-            ws.append([v if isinstance(v, (int, float, str)) or v is None else _cell(v) for v in r.values()])
-    wb.save(path)
+            ws.append([v if (isinstance(v, (int, float, str)) and not isinstance(v, bool)) or v is None
+                       else _cell(v, yes_no) for v in (r.get(k) for k in keys)])
+        ws.freeze_panes = ws.cell(row=3 if banner else 2, column=1)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def to_xlsx(rows: list[dict[str, Any]], path: Path, sheet: str = "boligmonitor") -> None:
+    path.write_bytes(xlsx_bytes(rows, sheet))
 
 
 def render(rows: list[dict[str, Any]], fmt: str, console: Console, title: str = "",

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.template.loader import render_to_string
-from openpyxl import Workbook
+
+from boligmonitor import output
 
 LIST_COLUMNS = [
     ("list_year", "Listeår", "List year"), ("category_label", "Kategori", "Category"),
@@ -18,49 +17,22 @@ LIST_COLUMNS = [
 ]
 
 
-def _header(columns: list[tuple[str, str, str]], lang: str) -> list[str]:
-    return [en if lang == "en" else da for _, da, en in columns]
-
-
-def _cell(value: Any, lang: str) -> Any:
-    if isinstance(value, bool):
-        return ("ja" if value else "nej") if lang == "da" else ("yes" if value else "no")
-    return "" if value is None else value
+def _choices(columns: list[tuple[str, str, str]], lang: str) -> tuple[dict[str, str], tuple[str, str]]:
+    headers = {key: en if lang == "en" else da for key, da, en in columns}
+    return headers, ("yes", "no") if lang == "en" else ("ja", "nej")
 
 
 def to_csv(rows: list[dict[str, Any]], columns: list[tuple[str, str, str]], lang: str, banner: str = "") -> bytes:
     """Danish Excel opens ``;``-separated UTF-8 with a BOM and decimal commas; English gets ``,`` and points."""
-    buf = io.StringIO()
-    delimiter = ";" if lang == "da" else ","
-    w = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n")
-    if banner:
-        w.writerow([f"# {banner}"])
-    w.writerow(_header(columns, lang))
-    for r in rows:
-        out = []
-        for key, _, _ in columns:
-            v = _cell(r.get(key), lang)
-            if isinstance(v, float) and lang == "da":
-                v = f"{v}".replace(".", ",")
-            out.append(v)
-        w.writerow(out)
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    headers, yes_no = _choices(columns, lang)
+    text = output.to_csv(rows, headers, ";" if lang == "da" else ",", "," if lang == "da" else ".", yes_no, banner)
+    return ("\ufeff" + text).encode("utf-8")
 
 
 def to_xlsx(rows: list[dict[str, Any]], columns: list[tuple[str, str, str]], lang: str, title: str,
             banner: str = "") -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title[:31]
-    if banner:
-        ws.append([banner])
-    ws.append(_header(columns, lang))
-    for r in rows:
-        ws.append([_cell(r.get(k), lang) for k, _, _ in columns])
-    ws.freeze_panes = ws.cell(row=3 if banner else 2, column=1)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    headers, yes_no = _choices(columns, lang)
+    return output.xlsx_bytes(rows, title, headers, yes_no, banner)
 
 
 def to_pdf(template: str, context: dict[str, Any]) -> bytes:
