@@ -62,8 +62,11 @@ TEMPLATES = [{
     ]},
 }]
 
-DATABASES = {"default": dj_database_url.parse(
-    os.environ.get("DATABASE_URL", f"sqlite:///{PROJECT_DIR / 'var' / 'web.sqlite3'}"), conn_max_age=60)}
+DEFAULT_SQLITE = PROJECT_DIR / "var" / "web.sqlite3"
+DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE}"),
+                                              conn_max_age=60)}
+if "DATABASE_URL" not in os.environ:
+    DEFAULT_SQLITE.parent.mkdir(parents=True, exist_ok=True)  # the embedded default needs its folder
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -120,8 +123,7 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = False  # years and ids must not read "2.025"; numbers use the |num filters
 
 STATIC_URL = "/static/"
-STATIC_ROOT = PROJECT_DIR / "var" / "static"
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing root even when using finders
+# WhiteNoise serves the files straight from the installed apps: no collectstatic step, no folder to create.
 WHITENOISE_USE_FINDERS = True
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -20,14 +20,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **opts: Any) -> None:
         import socket
 
-        from django.core.management import call_command
-
         host, _, port = opts["bind"].rpartition(":")
         with socket.socket() as probe:
             if probe.connect_ex((host or "127.0.0.1", int(port))) == 0:
                 raise CommandError(f"{opts['bind']} is already in use (another server running?). Stop it, or choose "
                                    "another address, e.g. --bind 127.0.0.1:8001 (make demo DEMO_PORT=8001).")
-        call_command("collectstatic", interactive=False, verbosity=0)
         argv = [sys.executable, "-m", "gunicorn", "boligmonitor.web.wsgi:application", "--bind", opts["bind"],
                 "--workers", str(opts["workers"]), "--threads", str(opts["threads"]), "--access-logfile", "-",
                 "--access-logformat", '%(t)s "%(r)s" %(s)s %(M)sms']
