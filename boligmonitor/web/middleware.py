@@ -13,7 +13,7 @@ CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src '
        "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 
 
-class SecurityHeadersMiddleware:
+class LanguageAndSecurityMiddleware:
     """Danish unless the user chose otherwise (cookie) or asked for ``?lang=en``; plus a strict CSP.
 
     Django's LocaleMiddleware would follow the browser's Accept-Language; the product is Danish by default, so

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from django.utils import translation
+
 from boligmonitor.api import CATEGORY_LABELS, explain_from_rows, lists_from_rows
 from boligmonitor.errors import NotFound
 from boligmonitor.indicators.catalogue import DERIVED, INDICATORS
@@ -17,6 +19,7 @@ from boligmonitor.rules import categories_in_force
 from boligmonitor.rules.obligations import obligations_for
 from boligmonitor.web import models as m
 from boligmonitor.web.access import Viewer
+from boligmonitor.web.templatetags.monitor import num
 
 INDICATOR_META: dict[str, dict[str, Any]] = {
     **{i.id: {"id": i.id, "label_da": i.label_da, "label_en": i.label_en, "kind": i.kind, "criterion": i.criterion}
@@ -237,7 +240,8 @@ def exit_path(criterion: dict[str, Any], lang: str) -> str:
         return ("Margin tilbageholdt af diskretionering" if lang == "da"
                 else "Margin withheld by disclosure control")
     if margin.get("dkk_per_person") is not None:
-        dkk = f"{margin['dkk_per_person']:,.0f}".replace(",", "." if lang == "da" else ",")
+        with translation.override(lang):
+            dkk = num(margin["dkk_per_person"])
         if criterion["met"]:
             return (f"{dkk} kr. mere i gennemsnitlig bruttoindkomst pr. person" if lang == "da"
                     else f"DKK {dkk} more average gross income per person")
@@ -251,7 +255,8 @@ def exit_path(criterion: dict[str, Any], lang: str) -> str:
     if texts is None:
         return f"{persons}"
     da, en = texts[0] if criterion["met"] else texts[1]
-    return (da if lang == "da" else en).format(n=f"{persons:,}".replace(",", "." if lang == "da" else ","))
+    with translation.override(lang):
+        return (da if lang == "da" else en).format(n=num(persons))
 
 
 def area_page(v: m.Vintage, viewer: Viewer, area_id: str, year: int | None = None,

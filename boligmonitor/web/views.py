@@ -3,6 +3,7 @@ JSON twin (the same URL with ``.json``), or as a download (``.csv``, ``.xlsx``, 
 
 from __future__ import annotations
 
+import functools
 import json
 import tempfile
 import zipfile
@@ -56,6 +57,7 @@ def _error(request: HttpRequest, fmt: str, status: int, code: str, message: str)
 
 def guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Turn user errors into 404/403/400 answers in the requested format; bugs still raise."""
+    @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, fmt: str | None = None, **kwargs: Any) -> HttpResponse:
         fmt = fmt or "html"
         if fmt not in FORMATS:
@@ -70,8 +72,6 @@ def guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             return _error(request, fmt, 403, "forbidden", str(exc))
         except BoligmonitorError as exc:
             return _error(request, fmt, 400, "bad_request", str(exc))
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
     return wrapper
 
 
@@ -256,7 +256,8 @@ def compare(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     ids = [a for a in request.GET.getlist("area") if a]
     if fmt == "json":
         return _json(queries.compare_page(vintage, v, ids, _int(request, "year"), lang))
-    data: dict[str, Any] = {"areas_all": queries.area_index(vintage, v), "chosen": ids}
+    data: dict[str, Any] = {"areas_all": queries.area_index(vintage, v), "chosen": ids,
+                            "vintage": queries.vintage_info(vintage)}
     if ids:
         data.update(queries.compare_page(vintage, v, ids, _int(request, "year"), lang))
         for r in data["rows"]:
