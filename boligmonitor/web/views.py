@@ -4,7 +4,6 @@ JSON twin (the same URL with ``.json``), or as a download (``.csv``, ``.xlsx``, 
 from __future__ import annotations
 
 import functools
-import json
 import tempfile
 import zipfile
 from collections.abc import Callable
@@ -392,4 +391,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
     body = error_body("server_error", "an unexpected error; it has been logged", 500)
     if request.path.endswith(".json") or request.path.startswith("/api/"):
         return JsonResponse(body, status=500)
-    return HttpResponse(json.dumps(body), status=500, content_type="application/json")
+    # no template here: the error may be in the templates themselves
+    return HttpResponse("<!doctype html><title>Fejl</title><h1>Der opstod en uventet fejl</h1>"
+                        "<p>Fejlen er logget. <a href=\"/\">Til forsiden</a></p>", status=500)
