@@ -22,24 +22,16 @@ from boligmonitor.indicators.disclosure import DisclosureSettings
 from boligmonitor.microdata.synth import SynthConfig, generate
 from boligmonitor.rules import PublishedSource, categories_in_force, classify_area
 from boligmonitor.rules.model import Decision
+from boligmonitor.rules.texts import CATEGORY_LABELS, NOTES
 from boligmonitor.runs.bundle import Bundle, open_bundle
 
 __all__ = ["Bundle", "classify_values", "explain", "lists", "open_bundle", "run", "synth"]
-from boligmonitor.runs.pipeline import RunReport, criterion_json
+from boligmonitor.runs.pipeline import RunReport, criterion_json, notes_json
 from boligmonitor.runs.pipeline import run as _run
 from boligmonitor.tabular import Column, parse_table, read_text_table
 
 SYNTHETIC_BANNER = "SYNTETISKE DATA / SYNTHETIC DATA — invented persons and areas"
 
-CATEGORY_LABELS = {
-    "ghettoomraade": ("Ghettoområde", "Ghetto area"),
-    "haardt_ghettoomraade": ("Hårdt ghettoområde", "Hard ghetto area"),
-    "udsat_boligomraade": ("Udsat boligområde", "Vulnerable housing area"),
-    "parallelsamfund": ("Parallelsamfund", "Parallel society"),
-    "omdannelsesomraade": ("Omdannelsesområde", "Transformation area"),
-    "forebyggelsesomraade": ("Forebyggelsesområde", "Prevention area"),
-    "kombineret_udlejning": ("Kombineret udlejning (§ 51 b)", "Combined letting (§ 51 b)"),
-}
 
 
 def synth(out: str | Path, scale: float = 0.05, years: tuple[int, int] = (2006, 2024), seed: int = 1,
@@ -86,17 +78,20 @@ def available_years(bundle: str | Path | Bundle) -> list[int]:
 
 
 def lists(bundle: str | Path | Bundle, year: int, category: str | None = None,
-          municipality: int | None = None) -> list[dict[str, Any]]:
-    """The areas on each list of ``year``, with the change from the year before and what made the difference."""
+          municipality: int | None = None, lang: str = "da") -> list[dict[str, Any]]:
+    """The areas on each list of ``year``, with the change from the year before and what made the difference.
+
+    ``lang`` ("da" or "en") chooses the language of labels and sentences."""
     b = _bundle(bundle)
     return lists_from_rows(_rows(b), year, _area_meta(b), _municipality_names(b), category,
-                           None if municipality is None else {municipality}, source=str(b.path))
+                           None if municipality is None else {municipality}, source=str(b.path), lang=lang)
 
 
 def lists_from_rows(rows: list[dict[str, Any]], year: int, meta: dict[str, dict[str, Any]],
                     municipality_names: dict[str, str], category: str | None = None,
                     municipalities: set[int] | None = None, areas: set[str] | None = None,
-                    source: str = "the bundle", known_years: list[int] | None = None) -> list[dict[str, Any]]:
+                    source: str = "the bundle", known_years: list[int] | None = None,
+                    lang: str = "da") -> list[dict[str, Any]]:
     """The list logic shared by every face: members of each category in force in ``year`` plus the areas that
     left since the year before, each with what changed. ``municipalities``/``areas`` narrow the result;
     ``known_years`` are the list years that exist when ``rows`` holds only part of them."""
@@ -127,7 +122,7 @@ def lists_from_rows(rows: list[dict[str, Any]], year: int, meta: dict[str, dict[
         out.append({
             "list_year": year,
             "category": r["category"],
-            "category_label": CATEGORY_LABELS[r["category"]][0],
+            "category_label": CATEGORY_LABELS[r["category"]].pick(lang),
             "area_id": r["area_id"],
             "name": a.get("name", ""),
             "municipality_code": a.get("municipality_code"),
@@ -137,24 +132,48 @@ def lists_from_rows(rows: list[dict[str, Any]], year: int, meta: dict[str, dict[
             "change": change,
             "criteria_met": r["criteria_met"],
             "consecutive_years": r["consecutive_years"],
-            "difference": _difference(r, prev) if change in ("new", "left") else "",
+            "difference": _difference(r, prev, lang) if change in ("new", "left") else "",
         })
     order = {c: i for i, c in enumerate(cats)}
     return sorted(out, key=lambda x: (order[x["category"]], not x["member"], x["municipality"], x["name"]))
 
 
-def _difference(now: dict[str, Any], before: dict[str, Any] | None) -> str:
+def _difference(now: dict[str, Any], before: dict[str, Any] | None, lang: str) -> str:
     """Which criteria changed between the two years (what made the area come on or leave)."""
     if before is None:
         return ""
     a = {c["id"]: c["met"] for c in before["criteria"]}
-    changed = [f"{c.get('label') or c['id']}: {'nu opfyldt' if c['met'] else 'ikke længere opfyldt'}"
-               for c in now["criteria"] if a.get(c["id"]) != c["met"]]
+    changed = [NOTES["now_met" if c["met"] else "no_longer_met"].pick(lang).format(
+        label=localised(c, "label", lang) or c["id"]) for c in now["criteria"] if a.get(c["id"]) != c["met"]]
     return "; ".join(changed)
 
 
-def explain(bundle: str | Path | Bundle, area_id: str, year: int | None = None) -> dict[str, Any]:
-    """Every criterion of every category for one area and list year, with margins and the list history."""
+def localised(d: dict[str, Any], key: str, lang: str) -> Any:
+    """A published text in ``lang``: the English twin ``key_en`` when asked for and present, else the Danish."""
+    if lang == "en" and d.get(f"{key}_en") is not None:
+        return d[f"{key}_en"]
+    return d.get(key)
+
+
+def _criterion_in(c: dict[str, Any], lang: str) -> dict[str, Any]:
+    """One criterion with its texts in ``lang`` under the plain keys (one shape for every face)."""
+    out = {k: v for k, v in c.items() if not k.endswith("_en")}
+    for key in ("label", "wording", "withheld"):
+        out[key] = localised(c, key, lang)
+    if c.get("margin"):
+        out["margin"] = {k: v for k, v in c["margin"].items() if k != "note_en"}
+        out["margin"]["note"] = localised(c["margin"], "note", lang)
+    return out
+
+
+def _note_in(note: dict[str, str] | str, lang: str) -> str:
+    return note if isinstance(note, str) else note.get(lang) or note["da"]
+
+
+def explain(bundle: str | Path | Bundle, area_id: str, year: int | None = None, lang: str = "da") -> dict[str, Any]:
+    """Every criterion of every category for one area and list year, with margins and the list history.
+
+    ``lang`` ("da" or "en") chooses the language of labels and sentences."""
     b = _bundle(bundle)
     meta = _area_meta(b)
     rows = [r for r in _rows(b) if r["area_id"] == area_id]
@@ -164,11 +183,11 @@ def explain(bundle: str | Path | Bundle, area_id: str, year: int | None = None) 
         raise NotFound(f"area '{area_id}' is not in the bundle's classifications.{hint}")
     a = meta.get(area_id, {})
     return explain_from_rows(rows, a, _municipality_names(b).get(str(a.get("municipality_code")), ""), year,
-                             b.synthetic)
+                             b.synthetic, lang)
 
 
 def explain_from_rows(rows: list[dict[str, Any]], area: dict[str, Any], municipality_name: str,
-                      year: int | None, synthetic: bool) -> dict[str, Any]:
+                      year: int | None, synthetic: bool, lang: str = "da") -> dict[str, Any]:
     """The explanation shared by every face, from one area's classification rows."""
     area_id = rows[0]["area_id"]
     years = sorted({r["list_year"] for r in rows})
@@ -179,9 +198,11 @@ def explain_from_rows(rows: list[dict[str, Any]], area: dict[str, Any], municipa
     for r in rows:
         if r["list_year"] == year:
             decisions.append({
-                "category": r["category"], "category_label": CATEGORY_LABELS[r["category"]][0],
+                "category": r["category"], "category_label": CATEGORY_LABELS[r["category"]].pick(lang),
                 "rule_set": r["rule_set"], "member": r["member"], "criteria_met": r["criteria_met"],
-                "consecutive_years": r["consecutive_years"], "criteria": r["criteria"], "notes": r["notes"],
+                "consecutive_years": r["consecutive_years"],
+                "criteria": [_criterion_in(c, lang) for c in r["criteria"]],
+                "notes": [_note_in(n, lang) for n in r["notes"]],
             })
     history: dict[int, dict[str, Any]] = {}
     for r in rows:
@@ -242,5 +263,6 @@ def decision_rows(decisions: list[Decision]) -> list[dict[str, Any]]:
     return [{
         "area_id": d.area_id, "list_year": d.list_year, "category": d.category, "rule_set": d.rule_set,
         "member": d.member, "criteria_met": d.criteria_met, "consecutive_years": d.consecutive_years,
-        "required": d.required, "criteria": [criterion_json(c, None) for c in d.criteria], "notes": list(d.notes),
+        "required": d.required.da, "required_en": d.required.en,
+        "criteria": [criterion_json(c, None) for c in d.criteria], "notes": notes_json(d.notes),
     } for d in decisions]

@@ -12,6 +12,7 @@ from boligmonitor.indicators.catalogue import DERIVED, INDICATORS
 from boligmonitor.microdata.schema import PERSON_COLUMNS
 from boligmonitor.registry.model import TABLES
 from boligmonitor.rules.parameters import default_parameters
+from boligmonitor.runs.bundle import BUNDLE_FORMAT
 
 ROOT = Path(__file__).resolve().parents[1] / "docs"
 
@@ -43,10 +44,12 @@ def contracts() -> str:
             "numbers.", "",
             "`classifications.parquet`: `area_id`, `list_year`, `list_date`, `rule_set`, `category`, `member` "
             "(true/false/null = undetermined), `criteria_met`, `consecutive_years`, `criteria_json` (per criterion: "
-            "value, threshold, comparator, met, margin, data years, parameter, legal reference, withheld), "
-            "`notes_json`, `rules_version`.", "",
-            "`manifest.json`: data vintage and synthetic flag, rules and code version, disclosure settings, "
-            "SHA-256 checksums of the data files (bundle format 2).", "",
+            "id, label, value, threshold, comparator and its wording, met, margin, data years, parameter, legal "
+            "reference, withheld), `notes_json` (a list of `{da, en}`), `rules_version`. Every sentence is "
+            "published in Danish under its plain key and in English under the same key with `_en` (`label_en`, "
+            "`wording_en`, `withheld_en`, the margin's `note_en`).", "",
+            f"`manifest.json`: data vintage and synthetic flag, rules and code version, disclosure settings, "
+            f"SHA-256 checksums of the data files (bundle format {BUNDLE_FORMAT}).", "",
             "`registry.json`: regions, municipalities, organisations, afdelinger, areas, dated memberships and "
             "the area geometry (no persons); covered by the manifest's checksums.", "",
             "### Indicators", "", "| id | kind | numerator | denominator | label |", "|---|---|---|---|---|"]

@@ -7,11 +7,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-COMPARATORS = {
-    ">": "overstiger",
-    ">=": "mindst / udgør mindst",
-    "<": "mindre end",
-}
+from boligmonitor.rules.texts import COMPARATOR_WORDING, NOTES, Text
 
 
 def compare(value: Fraction, comparator: str, threshold: Fraction) -> bool:
@@ -57,7 +53,7 @@ class Margin:
     persons: int | None = None
     dkk_per_person: Fraction | None = None
     direction: str = ""  # "down" or "up": which way the persons/income must move to flip the criterion
-    note: str | None = None
+    note: Text | None = None
 
 
 def persons_to_flip(
@@ -67,7 +63,7 @@ def persons_to_flip(
     per_person: Fraction,
     room_down: Fraction | None = None,
     room_up: Fraction | None = None,
-) -> tuple[int | None, str, str | None]:
+) -> tuple[int | None, str, Text | None]:
     """Smallest k ≥ 1 residents changing status (each moving the value by ``per_person``) that flips the result.
 
     Returns (k or None, direction, note). Exact in rational arithmetic.
@@ -94,7 +90,7 @@ def persons_to_flip(
         direction = "up"
     k = max(k, 1)
     if room is not None and k > room:
-        return None, direction, "cannot flip through the latest data year alone (not enough residents)"
+        return None, direction, NOTES["cannot_flip"]
     return k, direction, None
 
 
@@ -103,7 +99,7 @@ class CriterionResult:
     """One criterion of one law version for one area and list year."""
 
     id: str
-    label: str
+    label: Text
     value: Fraction | None
     threshold: Fraction
     comparator: str
@@ -118,8 +114,8 @@ class CriterionResult:
     withheld: str | None = None  # why the value is not published (disclosure control)
 
     @property
-    def wording(self) -> str:
-        return COMPARATORS[self.comparator]
+    def wording(self) -> Text:
+        return COMPARATOR_WORDING[self.comparator]
 
 
 @dataclass(frozen=True)
@@ -133,8 +129,8 @@ class Decision:
     category: str
     member: bool | None
     criteria: tuple[CriterionResult, ...]
-    required: str  # a sentence: what the category requires
+    required: Text  # a sentence: what the category requires
     criteria_met: int
     consecutive_years: int | None
     rules_version: str
-    notes: tuple[str, ...] = ()
+    notes: tuple[Text, ...] = ()

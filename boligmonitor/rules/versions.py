@@ -16,6 +16,7 @@ from fractions import Fraction
 from boligmonitor.rules.model import CriterionResult, Decision, Margin, MeasureValue, compare, persons_to_flip
 from boligmonitor.rules.parameters import ParameterSet
 from boligmonitor.rules.sources import CriterionSource
+from boligmonitor.rules.texts import CRITERION_LABELS, NOTES, REQUIRED, Text
 
 # The status that history-dependent categories count: ghettoområde (lists up to 2020), parallelsamfund (2021-).
 GHETTO_FAMILY = ("ghettoomraade", "parallelsamfund")
@@ -40,14 +41,15 @@ class Context:
 def criterion(
     ctx: Context,
     cid: str,
-    label: str,
     measure: MeasureValue | None,
     parameter: str,
     comparator: str,
     unit: str,
     years: tuple[int, ...],
+    label: Text | None = None,
 ) -> CriterionResult:
-    """Evaluate one criterion exactly and work out its margin."""
+    """Evaluate one criterion exactly and work out its margin (``label`` defaults to the id's own label)."""
+    label = label or CRITERION_LABELS[cid]
     dated = ctx.params[parameter].at(ctx.day)
     threshold: Fraction = Fraction(dated.value)
     if measure is None:
@@ -67,7 +69,7 @@ def criterion(
         direction = "up" if met else "down"  # income: met (<) flips when the mean rises to the threshold
         margin = Margin(gap=gap, dkk_per_person=dkk, direction=direction)
     else:
-        margin = Margin(gap=gap, note="margin in persons needs the counts behind the value; only the gap is known")
+        margin = Margin(gap=gap, note=NOTES["gap_only"])
     return CriterionResult(
         cid, label, measure.value, threshold, comparator, met, margin, unit, measure.data_years or years,
         parameter, dated.reference.title, dated.reference.href, dated.interpretation,
@@ -95,54 +97,45 @@ def all_of(*parts: bool | None) -> bool | None:
 
 def resident_floor(ctx: Context) -> CriterionResult:
     years = ctx.data_years(1)
-    return criterion(
-        ctx, "residents", "Beboere (mindst)", ctx.source.residents(years[-1]), "common/resident_floor", ">=",
-        "persons", years,
-    )
+    return criterion(ctx, "residents", ctx.source.residents(years[-1]), "common/resident_floor", ">=", "persons",
+                     years)
 
 
-def share_criterion(ctx: Context, concept: str, cid: str, label: str, measure: str, name: str,
+def share_criterion(ctx: Context, concept: str, cid: str, measure: str, name: str,
                     comparator: str, window_param: str | None = None) -> CriterionResult:
     window = ctx.params.value(f"{concept}/{window_param}", ctx.day) if window_param else 1
     years = ctx.data_years(window)
-    return criterion(ctx, cid, label, ctx.source.share(measure, years), f"{concept}/{name}", comparator, "share",
+    return criterion(ctx, cid, ctx.source.share(measure, years), f"{concept}/{name}", comparator, "share",
                      years)
 
 
 def convicted_ratio(ctx: Context, concept: str) -> CriterionResult:
     years = ctx.data_years(ctx.params.value(f"{concept}/convicted_window_years", ctx.day))
-    return criterion(
-        ctx, "convicted_ratio", "Dømte (andel af 18+) i forhold til landsgennemsnittet",
-        ctx.source.ratio_to_national("convicted", years), f"{concept}/convicted_ratio_threshold", ">=", "ratio",
-        years,
-    )
+    return criterion(ctx, "convicted_ratio", ctx.source.ratio_to_national("convicted", years),
+                     f"{concept}/convicted_ratio_threshold", ">=", "ratio", years)
 
 
 def income(ctx: Context, concept: str) -> CriterionResult:
     years = ctx.data_years(1)
-    return criterion(
-        ctx, "income_ratio", "Bruttoindkomst (15-64, skattepligtige ekskl. uddannelsessøgende) i forhold til regionen",
-        ctx.source.ratio_to_region("income", years[-1]), f"{concept}/income_ratio_threshold", "<", "share", years,
-    )
+    return criterion(ctx, "income_ratio", ctx.source.ratio_to_region("income", years[-1]),
+                     f"{concept}/income_ratio_threshold", "<", "share", years)
 
 
 def nonwestern(ctx: Context, concept: str) -> CriterionResult:
-    return share_criterion(ctx, concept, "nonwestern", "Indvandrere og efterkommere fra ikke-vestlige lande",
-                           "nonwestern", "nonwestern_share_threshold", ">")
+    return share_criterion(ctx, concept, "nonwestern", "nonwestern", "nonwestern_share_threshold", ">")
 
 
 def outside_labour(ctx: Context, concept: str) -> CriterionResult:
-    return share_criterion(ctx, concept, "outside_labour", "18-64-årige uden for arbejdsmarked og uddannelse",
-                           "outside_labour", "outside_labour_threshold", ">", "outside_labour_window_years")
+    return share_criterion(ctx, concept, "outside_labour", "outside_labour", "outside_labour_threshold", ">",
+                           "outside_labour_window_years")
 
 
 def basic_education(ctx: Context, concept: str) -> CriterionResult:
-    return share_criterion(ctx, concept, "basic_education", "30-59-årige med alene grundskoleuddannelse",
-                           "basic_education", "basic_education_threshold", ">")
+    return share_criterion(ctx, concept, "basic_education", "basic_education", "basic_education_threshold", ">")
 
 
 def decision(ctx: Context, rule_set: str, category: str, member: bool | None, criteria: list[CriterionResult],
-             required: str, counted: int, consecutive: int | None = None, notes: tuple[str, ...] = ()) -> Decision:
+             required: Text, counted: int, consecutive: int | None = None, notes: tuple[Text, ...] = ()) -> Decision:
     return Decision(ctx.area_id, ctx.list_year, ctx.day.isoformat(), rule_set, category, member,
                     tuple(criteria), required, counted, consecutive, ctx.rules_version, notes)
 
@@ -154,14 +147,14 @@ def rules_2010(ctx: Context) -> list[Decision]:
     crit = [
         nonwestern(ctx, c),
         outside_labour(ctx, c),
-        share_criterion(ctx, c, "convicted_share", "Dømte (andel af beboere 18+)", "convicted",
+        share_criterion(ctx, c, "convicted_share", "convicted",
                         "convicted_share_threshold", ">", "convicted_window_years"),
     ]
     k = ctx.params.value(f"{c}/min_criteria", ctx.day)
     enough, n = at_least(crit, k)
     member = all_of(floor.met, enough)
     return [decision(ctx, "ghettoomraade_2010", c, member, [floor, *crit],
-                     f"mindst 1.000 beboere og mindst {k} af {len(crit)} kriterier", n)]
+                     REQUIRED["floor_and_k_of_n"].format(k=k, n=len(crit)), n)]
 
 
 # --- 2013: ghettoområde (særligt udsat boligområde), ≥ 3 of 5 ------------------------------------------------
@@ -171,7 +164,7 @@ def rules_2013(ctx: Context) -> list[Decision]:
     crit = [
         nonwestern(ctx, c),
         outside_labour(ctx, c),
-        share_criterion(ctx, c, "convicted_share", "Dømte (andel af beboere 18+)", "convicted",
+        share_criterion(ctx, c, "convicted_share", "convicted",
                         "convicted_share_threshold", ">", "convicted_window_years"),
         basic_education(ctx, c),
         income(ctx, c),
@@ -180,7 +173,7 @@ def rules_2013(ctx: Context) -> list[Decision]:
     enough, n = at_least(crit, k)
     member = all_of(floor.met, enough)
     return [decision(ctx, "ghettoomraade_2013", c, member, [floor, *crit],
-                     f"mindst 1.000 beboere og mindst {k} af {len(crit)} kriterier", n)]
+                     REQUIRED["floor_and_k_of_n"].format(k=k, n=len(crit)), n)]
 
 
 def _udsat(ctx: Context, rule_set: str) -> tuple[Decision, CriterionResult]:
@@ -191,10 +184,10 @@ def _udsat(ctx: Context, rule_set: str) -> tuple[Decision, CriterionResult]:
     enough, n = at_least(crit, k)
     member = all_of(floor.met, enough)
     return decision(ctx, rule_set, c, member, [floor, *crit],
-                    f"mindst 1.000 beboere og mindst {k} af {len(crit)} kriterier", n), floor
+                    REQUIRED["floor_and_k_of_n"].format(k=k, n=len(crit)), n), floor
 
 
-def consecutive(ctx: Context, current: bool | None, needed: int) -> tuple[bool | None, int | None, tuple[str, ...]]:
+def consecutive(ctx: Context, current: bool | None, needed: int) -> tuple[bool | None, int | None, tuple[Text, ...]]:
     """Count the list years in a row, ending with this one, with ghetto-family status."""
     if current is not True:
         return (current if current is None else False), (0 if current is False else None), ()
@@ -204,8 +197,8 @@ def consecutive(ctx: Context, current: bool | None, needed: int) -> tuple[bool |
         status = ctx.history.get(year)
         if status is None:
             if year not in ctx.history:
-                return None, None, (f"status for {year} is unknown; {needed} years in a row cannot be checked",)
-            return None, None, (f"status for {year} is undetermined",)
+                return None, None, (NOTES["status_unknown"].format(year=year, n=needed),)
+            return None, None, (NOTES["status_undetermined"].format(year=year),)
         if status is False:
             return False, count, ()
         count += 1
@@ -219,13 +212,13 @@ def rules_2018(ctx: Context) -> list[Decision]:
     nw = nonwestern(ctx, "ghettoomraade")
     ghetto_member = all_of(udsat.member, nw.met)
     ghetto = decision(ctx, "udsat_2018", "ghettoomraade", ghetto_member, [*udsat.criteria, nw],
-                      "udsat boligområde og ikke-vestlig andel over 50 pct.", udsat.criteria_met)
+                      REQUIRED["ghetto_2018"], udsat.criteria_met)
     permanent = ctx.params["haardt_ghettoomraade/consecutive_years"].at(ctx.day)
     trans = ctx.params["haardt_ghettoomraade/transitional_consecutive_years"]
     needed: int = trans.at(ctx.day).value if trans.in_force(ctx.day) else permanent.value
     hard_member, run, notes = consecutive(ctx, ghetto_member, needed)
     hard = decision(ctx, "udsat_2018", "haardt_ghettoomraade", hard_member, [*ghetto.criteria],
-                    f"ghettoområde de seneste {needed} år", udsat.criteria_met, run, notes)
+                    REQUIRED["haardt_ghetto"].format(n=needed), udsat.criteria_met, run, notes)
     return [udsat, ghetto, hard]
 
 
@@ -235,11 +228,11 @@ def rules_2021(ctx: Context) -> list[Decision]:
     nw = nonwestern(ctx, "parallelsamfund")
     par_member = all_of(udsat.member, nw.met)
     par = decision(ctx, "udsat_2021", "parallelsamfund", par_member, [*udsat.criteria, nw],
-                   "udsat boligområde og ikke-vestlig andel over 50 pct. (§ 61 a, stk. 2)", udsat.criteria_met)
+                   REQUIRED["parallelsamfund"], udsat.criteria_met)
     needed: int = ctx.params.value("omdannelsesomraade/consecutive_years", ctx.day)
     om_member, run, notes = consecutive(ctx, par_member, needed)
     om = decision(ctx, "udsat_2021", "omdannelsesomraade", om_member, [*par.criteria],
-                  f"parallelsamfund de seneste {needed} år (§ 61 a, stk. 4)", udsat.criteria_met, run, notes)
+                  REQUIRED["omdannelse"].format(n=needed), udsat.criteria_met, run, notes)
     return [udsat, par, om, forebyggelse(ctx, floor, udsat.member)]
 
 
@@ -250,13 +243,13 @@ def forebyggelse(ctx: Context, floor: CriterionResult, udsat_member: bool | None
     k = ctx.params.value(f"{c}/min_criteria", ctx.day)
     enough, n = at_least(crit, k)
     member = all_of(floor.met, nw.met, enough)
-    notes: tuple[str, ...] = ()
+    notes: tuple[Text, ...] = ()
     if ctx.params.value(f"{c}/excludes_udsat", ctx.day):
         if udsat_member is True and member is True:
-            notes = ("opfylder § 61 b, men er udsat boligområde og optages derfor ikke på denne liste",)
+            notes = (NOTES["forebyggelse_but_udsat"],)
         member = all_of(member, None if udsat_member is None else not udsat_member)
     return decision(ctx, "forebyggelse_2021", c, member, [floor, nw, *crit],
-                    f"ikke-vestlig andel over 30 pct. og mindst {k} af {len(crit)} kriterier (§ 61 b)", n,
+                    REQUIRED["forebyggelse"].format(k=k, n=len(crit)), n,
                     notes=notes)
 
 
@@ -266,19 +259,18 @@ def rules_kombineret(ctx: Context) -> list[Decision]:
     floor = resident_floor(ctx)
     years = ctx.data_years(ctx.params.value(f"{c}/window_years", ctx.day))
     share = ctx.source.share("outside_labour", years)
-    ordinary = criterion(ctx, "outside_labour", "18-64-årige uden for arbejdsmarkedet (mindst)", share,
-                         f"{c}/outside_labour_threshold", ">=", "share", years)
+    ordinary = criterion(ctx, "outside_labour", share, f"{c}/outside_labour_threshold", ">=", "share", years,
+                         CRITERION_LABELS["outside_labour_51b"])
     large_floor: int = ctx.params.value(f"{c}/large_area_residents", ctx.day)
     crits = [floor, ordinary]
     member = all_of(floor.met, ordinary.met)
     if floor.value is not None and floor.value >= large_floor:
-        large = criterion(ctx, "outside_labour_large", "Områder med mindst 5.000 beboere: uden for arbejdsmarkedet",
-                          share, f"{c}/large_area_outside_labour_threshold", ">=", "share", years)
+        large = criterion(ctx, "outside_labour_large", share, f"{c}/large_area_outside_labour_threshold", ">=",
+                          "share", years)
         crits.append(large)
         member = all_of(floor.met, large.met)
     return [decision(ctx, "kombineret_51b", c, member, crits,
-                     "mindst 1.000 beboere og mindst 40 pct. af 18-64-årige uden for arbejdsmarkedet "
-                     "(30 pct. ved mindst 5.000 beboere)", sum(1 for x in crits[1:] if x.met))]
+                     REQUIRED["kombineret"], sum(1 for x in crits[1:] if x.met))]
 
 
 RuleFunction = Callable[[Context], list[Decision]]

@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 from boligmonitor.errors import BundleError
 
 FILES = ("indicators.parquet", "classifications.parquet", "registry.json")
-BUNDLE_FORMAT = 2
+BUNDLE_FORMAT = 3  # 3: every published sentence in Danish and English (label_en, notes as {da, en})
 
 INDICATORS_SCHEMA = pa.schema([
     ("unit_type", pa.string()), ("unit_id", pa.string()), ("year", pa.int32()), ("indicator_id", pa.string()),

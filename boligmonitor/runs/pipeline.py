@@ -29,6 +29,7 @@ from boligmonitor.registry.model import Registry, load_registry
 from boligmonitor.rules import FactsSource, YearCounts, classify_area, rules_version
 from boligmonitor.rules.model import CriterionResult, Decision
 from boligmonitor.rules.parameters import default_parameters
+from boligmonitor.rules.texts import NOTES, Text
 from boligmonitor.runs.bundle import BUNDLE_FORMAT, write_bundle
 
 # measure -> (numerator component, denominator component) as the rules' sources expect them
@@ -93,19 +94,26 @@ def _num(x: Fraction | None, digits: int = 6) -> float | None:
     return None if x is None else round(float(x), digits)
 
 
-def criterion_json(c: CriterionResult, withheld: str | None) -> dict[str, Any]:
+def criterion_json(c: CriterionResult, withheld: Text | None) -> dict[str, Any]:
+    """One criterion as published: Danish texts under their plain keys, English under ``*_en``."""
     m = c.margin
     margin = None
     if m is not None and not withheld:
         margin = {"persons": m.persons, "dkk_per_person": _num(m.dkk_per_person, 0), "gap": _num(m.gap),
-                  "direction": m.direction, "note": m.note}
+                  "direction": m.direction, "note": m.note.da if m.note else None,
+                  "note_en": m.note.en if m.note else None}
     return {
-        "id": c.id, "label": c.label, "value": None if withheld else _num(c.value),
-        "threshold": _num(c.threshold), "comparator": c.comparator, "wording": c.wording, "met": c.met,
+        "id": c.id, "label": c.label.da, "label_en": c.label.en, "value": None if withheld else _num(c.value),
+        "threshold": _num(c.threshold), "comparator": c.comparator, "wording": c.wording.da,
+        "wording_en": c.wording.en, "met": c.met,
         "margin": margin, "unit": c.unit, "data_years": list(c.data_years), "parameter": c.parameter,
         "legal_reference": c.legal_reference, "legal_href": c.legal_href, "interpretation": c.interpretation,
-        "withheld": withheld,
+        "withheld": withheld.da if withheld else None, "withheld_en": withheld.en if withheld else None,
     }
+
+
+def notes_json(notes: tuple[Text, ...]) -> list[dict[str, str]]:
+    return [{"da": n.da, "en": n.en} for n in notes]
 
 
 def publish_decisions(decisions: list[Decision], cells: CellTable) -> pa.Table:
@@ -118,14 +126,13 @@ def publish_decisions(decisions: list[Decision], cells: CellTable) -> pa.Table:
         for c in d.criteria:
             ind = CRITERION_INDICATOR.get(c.id)
             hidden = [y for y in c.data_years if ind and cells.suppression(("area", d.area_id, y), ind)]
-            withheld = (f"withheld by disclosure control: counts for {', '.join(map(str, hidden))} are below the "
-                        "minimum, and the value or margin would reveal them") if hidden else None
+            withheld = NOTES["withheld"].format(years=", ".join(map(str, hidden))) if hidden else None
             crits.append(criterion_json(c, withheld))
         for k, v in (("area_id", d.area_id), ("list_year", d.list_year), ("list_date", d.list_date),
                      ("rule_set", d.rule_set), ("category", d.category), ("member", d.member),
                      ("criteria_met", d.criteria_met), ("consecutive_years", d.consecutive_years),
                      ("criteria_json", json.dumps(crits, ensure_ascii=False, sort_keys=True)),
-                     ("notes_json", json.dumps(list(d.notes), ensure_ascii=False)),
+                     ("notes_json", json.dumps(notes_json(d.notes), ensure_ascii=False, sort_keys=True)),
                      ("rules_version", d.rules_version)):
             rows[k].append(v)
     return pa.table(rows)

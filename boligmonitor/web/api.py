@@ -115,7 +115,7 @@ class DecisionOut(Schema):
     criteria_met: int
     consecutive_years: int | None
     criteria: list[Criterion]
-    notes: list[Any]
+    notes: list[str]
 
 
 class Obligation(Schema):

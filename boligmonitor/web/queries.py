@@ -12,11 +12,12 @@ from typing import Any
 
 from django.utils import translation
 
-from boligmonitor.api import CATEGORY_LABELS, explain_from_rows, lists_from_rows
+from boligmonitor.api import explain_from_rows, lists_from_rows
 from boligmonitor.errors import NotFound
 from boligmonitor.indicators.catalogue import DERIVED, INDICATORS
 from boligmonitor.rules import categories_in_force
 from boligmonitor.rules.obligations import obligations_for
+from boligmonitor.rules.texts import CATEGORY_LABELS
 from boligmonitor.web import models as m
 from boligmonitor.web.access import Viewer
 from boligmonitor.web.templatetags.monitor import num
@@ -35,8 +36,7 @@ class Forbidden(Exception):
 
 
 def label(category: str, lang: str) -> str:
-    da, en = CATEGORY_LABELS[category]
-    return en if lang == "en" else da
+    return CATEGORY_LABELS[category].pick(lang)
 
 
 def indicator_label(indicator_id: str, lang: str) -> str:
@@ -145,9 +145,7 @@ def list_page(v: m.Vintage, viewer: Viewer, year: int | None = None, category: s
     rows = _classification_rows(v, list_year__in=[year - 1, year], area_id__in=sorted(on_a_list))
     listed = lists_from_rows(rows, year, meta, municipality_names(v), category,
                              None if municipality is None else {municipality}, wanted, source=f"vintage {v.pk}",
-                             known_years=list(range(v.first_list_year, v.last_list_year + 1)))
-    for r in listed:
-        r["category_label"] = label(r["category"], lang)
+                             known_years=list(range(v.first_list_year, v.last_list_year + 1)), lang=lang)
     cats = categories_in_force(year)
     counts = [{"category": c, "label": label(c, lang),
                "members": sum(1 for r in listed if r["category"] == c and r["member"]),
@@ -265,10 +263,9 @@ def area_page(v: m.Vintage, viewer: Viewer, area_id: str, year: int | None = Non
     rows = _classification_rows(v, area_id=a.area_id)
     mun = municipality_names(v).get(str(a.municipality_code), "")
     explanation = explain_from_rows(rows, {"name": a.name, "municipality_code": a.municipality_code}, mun,
-                                    year, v.synthetic) if rows else None
+                                    year, v.synthetic, lang) if rows else None
     if explanation is not None:
         for d in explanation["decisions"]:
-            d["category_label"] = label(d["category"], lang)
             for c in d["criteria"]:
                 c["exit_path"] = exit_path(c, lang)
         # the lists the area is on first, strongest first; then the rest in the same order

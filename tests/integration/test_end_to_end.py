@@ -67,9 +67,22 @@ def test_withheld_criteria_say_so(synth_bundle: Path) -> None:
     criteria = [c for r in rows for c in json.loads(r["criteria_json"])]
     withheld = [c for c in criteria if c["withheld"]]
     for c in withheld:
-        assert c["value"] is None and c["margin"] is None and "disclosure" in c["withheld"]
+        assert c["value"] is None and c["margin"] is None
+        assert "diskretionering" in c["withheld"] and "disclosure control" in c["withheld_en"]
     shown = [c for c in criteria if not c["withheld"] and c["id"] != "income_ratio"]
     assert shown and all(c["value"] is not None for c in shown if c["met"] is not None)
+
+
+def test_every_published_sentence_has_danish_and_english(synth_bundle: Path) -> None:
+    rows = pq.read_table(synth_bundle / "classifications.parquet").to_pylist()
+    criteria = [c for r in rows for c in json.loads(r["criteria_json"])]
+    for c in criteria:
+        assert c["label"] and c["label_en"] and c["label"] != c["label_en"], c["id"]
+        assert c["wording"] and c["wording_en"] and c["wording"] != c["wording_en"]
+        note = (c["margin"] or {}).get("note")
+        assert (note is None) == ((c["margin"] or {}).get("note_en") is None)
+    notes = [n for r in rows for n in json.loads(r["notes_json"])]
+    assert all(set(n) == {"da", "en"} and n["da"] != n["en"] for n in notes)
 
 
 def test_lists_use_the_laws_names_per_era(synth_bundle: Path) -> None:

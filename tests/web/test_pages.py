@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 from typing import Any
 
@@ -133,3 +134,26 @@ def test_rank_values_follow_the_language(client_for: Any) -> None:
     en = c.get("/rank/?indicator=nonwestern_share&lang=en").content.decode()
     assert re.search(r"<td>\d+,\d %</td>", da) and not re.search(r"<td>\d+\.\d %</td>", da)
     assert re.search(r"<td>\d+\.\d %</td>", en)
+
+
+def test_criteria_and_list_changes_follow_the_language(client_for: Any) -> None:
+    """The law's sentences (criterion labels, comparator wording, margin notes) come in the page's language."""
+    from boligmonitor.rules.texts import COMPARATOR_WORDING, CRITERION_LABELS
+
+    c = client_for("analyst")
+    area_id, year, _ = _area_on_a_list()
+    for lang, other in (("da", "en"), ("en", "da")):
+        data = c.get(f"/areas/{area_id}.json?year={year}&lang={lang}").json()
+        crits = [x for d in data["explanation"]["decisions"] for x in d["criteria"]]
+        labels = {x["label"] for x in crits}
+        assert labels <= {getattr(t, lang) for t in CRITERION_LABELS.values()}, labels
+        assert {x["wording"] for x in crits} <= {getattr(t, lang) for t in COMPARATOR_WORDING.values()}
+        assert not any(k.endswith("_en") for x in crits for k in x), "one shape: no second-language keys"
+        page = c.get(f"/areas/{area_id}/?year={year}&lang={lang}").content.decode()
+        assert all(html.escape(label) in page for label in labels)
+        assert not any(html.escape(getattr(t, other)) in page for t in CRITERION_LABELS.values())
+    changed = {lang: [r["difference"] for y in range(year, year - 4, -1)
+                      for r in c.get(f"/lists.json?year={y}&lang={lang}").json()["rows"] if r["difference"]]
+               for lang in ("da", "en")}
+    assert changed["da"] and all("opfyldt" in d for d in changed["da"])
+    assert changed["en"] and all(" met" in d and "opfyldt" not in d for d in changed["en"])

@@ -1,0 +1,96 @@
+"""Every sentence the rules publish, in Danish (the default) and English, kept in one place.
+
+The law's category names and criterion labels are Danish names; the English text is a translation for readers
+of the English interface, never a different rule. Decisions carry ``Text`` pairs, and each face picks the
+language at the edge (bundle JSON keeps both: ``label`` / ``label_en`` and so on).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Text(NamedTuple):
+    """One published sentence in both languages."""
+
+    da: str
+    en: str
+
+    def format(self, **values: object) -> Text:
+        return Text(self.da.format(**values), self.en.format(**values))
+
+    def pick(self, lang: str) -> str:
+        return self.en if lang == "en" else self.da
+
+
+CATEGORY_LABELS: dict[str, Text] = {
+    "ghettoomraade": Text("Ghettoområde", "Ghetto area"),
+    "haardt_ghettoomraade": Text("Hårdt ghettoområde", "Hard ghetto area"),
+    "udsat_boligomraade": Text("Udsat boligområde", "Vulnerable housing area"),
+    "parallelsamfund": Text("Parallelsamfund", "Parallel society"),
+    "omdannelsesomraade": Text("Omdannelsesområde", "Transformation area"),
+    "forebyggelsesomraade": Text("Forebyggelsesområde", "Prevention area"),
+    "kombineret_udlejning": Text("Kombineret udlejning (§ 51 b)", "Combined letting (§ 51 b)"),
+}
+
+# How the law words each comparator ("overstiger" is >, "mindst" is ≥, "mindre end" is <).
+COMPARATOR_WORDING: dict[str, Text] = {
+    ">": Text("overstiger", "exceeds"),
+    ">=": Text("mindst / udgør mindst", "at least"),
+    "<": Text("mindre end", "less than"),
+}
+
+CRITERION_LABELS: dict[str, Text] = {
+    "residents": Text("Beboere (mindst)", "Residents (at least)"),
+    "nonwestern": Text("Indvandrere og efterkommere fra ikke-vestlige lande",
+                       "Immigrants and descendants from non-western countries"),
+    "outside_labour": Text("18-64-årige uden for arbejdsmarked og uddannelse",
+                           "Aged 18-64 outside the labour market and education"),
+    "convicted_share": Text("Dømte (andel af beboere 18+)", "Convicted (share of residents 18+)"),
+    "convicted_ratio": Text("Dømte (andel af 18+) i forhold til landsgennemsnittet",
+                            "Convicted (share of 18+) relative to the national average"),
+    "basic_education": Text("30-59-årige med alene grundskoleuddannelse", "Aged 30-59 with basic schooling only"),
+    "income_ratio": Text("Bruttoindkomst (15-64, skattepligtige ekskl. uddannelsessøgende) i forhold til regionen",
+                         "Gross income (15-64, taxable, not in education) relative to the region"),
+    "outside_labour_51b": Text("18-64-årige uden for arbejdsmarkedet (mindst)",
+                               "Aged 18-64 outside the labour market (at least)"),
+    "outside_labour_large": Text("Områder med mindst 5.000 beboere: uden for arbejdsmarkedet",
+                                 "Areas with at least 5,000 residents: outside the labour market"),
+}
+
+REQUIRED: dict[str, Text] = {
+    "floor_and_k_of_n": Text("mindst 1.000 beboere og mindst {k} af {n} kriterier",
+                             "at least 1,000 residents and at least {k} of {n} criteria"),
+    "ghetto_2018": Text("udsat boligområde og ikke-vestlig andel over 50 pct.",
+                        "vulnerable housing area and a non-western share over 50 per cent"),
+    "haardt_ghetto": Text("ghettoområde de seneste {n} år", "ghetto area in each of the last {n} years"),
+    "parallelsamfund": Text("udsat boligområde og ikke-vestlig andel over 50 pct. (§ 61 a, stk. 2)",
+                            "vulnerable housing area and a non-western share over 50 per cent (§ 61 a(2))"),
+    "omdannelse": Text("parallelsamfund de seneste {n} år (§ 61 a, stk. 4)",
+                       "parallel society in each of the last {n} years (§ 61 a(4))"),
+    "forebyggelse": Text("ikke-vestlig andel over 30 pct. og mindst {k} af {n} kriterier (§ 61 b)",
+                         "a non-western share over 30 per cent and at least {k} of {n} criteria (§ 61 b)"),
+    "kombineret": Text("mindst 1.000 beboere og mindst 40 pct. af 18-64-årige uden for arbejdsmarkedet "
+                       "(30 pct. ved mindst 5.000 beboere)",
+                       "at least 1,000 residents and at least 40 per cent of those aged 18-64 outside the labour "
+                       "market (30 per cent with at least 5,000 residents)"),
+}
+
+NOTES: dict[str, Text] = {
+    "status_unknown": Text("status for {year} kendes ikke; {n} år i træk kan ikke efterprøves",
+                           "status for {year} is unknown; {n} years in a row cannot be checked"),
+    "status_undetermined": Text("status for {year} er ubestemt", "status for {year} is undetermined"),
+    "forebyggelse_but_udsat": Text(
+        "opfylder § 61 b, men er udsat boligområde og optages derfor ikke på denne liste",
+        "meets § 61 b, but is a vulnerable housing area and is therefore not on this list"),
+    "cannot_flip": Text("kan ikke skifte alene gennem det seneste dataår (for få beboere)",
+                        "cannot flip through the latest data year alone (not enough residents)"),
+    "gap_only": Text("en margin i personer kræver tallene bag værdien; kun afstanden kendes",
+                     "a margin in persons needs the counts behind the value; only the gap is known"),
+    "withheld": Text("tilbageholdt af diskretionering: antal for {years} er under minimum, og værdien eller "
+                     "margenen ville afsløre dem",
+                     "withheld by disclosure control: counts for {years} are below the minimum, and the value or "
+                     "margin would reveal them"),
+    "now_met": Text("{label}: nu opfyldt", "{label}: now met"),
+    "no_longer_met": Text("{label}: ikke længere opfyldt", "{label}: no longer met"),
+}
