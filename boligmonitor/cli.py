@@ -25,11 +25,46 @@ err = Console(stderr=True)
 
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table | csv | json | xlsx")]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout")]
+LangOpt = Annotated[str, typer.Option("--lang", help="da | en: language of labels, sentences and numbers")]
+
+# Words of the table output, Danish first (the interface's default), English on --lang en.
+WORDS: dict[str, tuple[str, str]] = {
+    "area": ("Område", "Area"), "name": ("Navn", "Name"), "municipality": ("Kommune", "Municipality"),
+    "criteria": ("Kriterier", "Criteria"), "change": ("Ændring", "Change"), "difference": ("Forskel", "Difference"),
+    "areas": ("områder", "areas"), "left": ("Forlod listen", "Left the list"),
+    "none": ("Ingen områder på nogen liste i {year}.", "No areas on any list in {year}."),
+    "new": ("ny", "new"), "stays": ("fortsat", "stays"), "went": ("forlod", "left"),
+    "criterion": ("Kriterium", "Criterion"), "value": ("Værdi", "Value"), "threshold": ("Tærskel", "Threshold"),
+    "met": ("Opfyldt", "Met"), "margin": ("Margin", "Margin"), "years": ("År", "Years"), "source": ("Kilde", "Source"),
+    "withheld": ("tilbageholdt", "withheld"), "yes": ("ja", "yes"), "no": ("nej", "no"),
+    "fewer": ("færre", "fewer"), "more": ("flere", "more"),
+    "dkk_more": ("kr./person mere", "DKK/person more"), "dkk_less": ("kr./person mindre", "DKK/person less"),
+    "on": ("[green]på listen[/]", "[green]on the list[/]"), "off": ("ikke på listen", "not on the list"),
+    "undetermined": ("[yellow]ubestemt[/]", "[yellow]undetermined[/]"),
+    "in_a_row": ("{n} år i træk", "{n} years in a row"), "history": ("Historik", "History"),
+    "list_as_of": ("liste pr. {date}, regler {rules}", "list as of {date}, rules {rules}"),
+}
+
+
+def _w(key: str, lang: str) -> str:
+    da, en = WORDS[key]
+    return en if lang == "en" else da
 
 
 def _check_format(fmt: str) -> None:
     if fmt not in FORMATS:
         raise UserError(f"--format must be one of {', '.join(FORMATS)} (got '{fmt}')")
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in ("da", "en"):
+        raise UserError(f"--lang must be da or en (got '{lang}')")
+
+
+def _number(v: float, decimals: int, lang: str) -> str:
+    """Danish style (1.913,5) by default, English style (1,913.5) with --lang en."""
+    text = f"{v:,.{decimals}f}"
+    return text if lang == "en" else text.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
 def _years(text: str) -> tuple[int, int]:
@@ -86,34 +121,38 @@ def lists_cmd(
     municipality: Annotated[int | None, typer.Option(help="Only this municipality (DST code)")] = None,
     fmt: FormatOpt = "table",
     output: OutputOpt = None,
+    lang: LangOpt = "da",
 ) -> None:
     """The statutory lists of a year: each category as the law named it, with areas that came on or left."""
     _check_format(fmt)
+    _check_lang(lang)
     b = api.open_bundle(bundle)
     y = year or api.available_years(b)[-1]
-    rows = api.lists(b, y, category, municipality)
+    rows = api.lists(b, y, category, municipality, lang)
     if fmt == "table":
         if b.synthetic:
             out.print(f"[bold yellow]{api.SYNTHETIC_BANNER}[/]")
-        _print_lists(rows, y)
+        _print_lists(rows, y, lang)
     else:
         render(rows, fmt, out, output=output)
 
 
-def _print_lists(rows: list[dict[str, Any]], year: int) -> None:
+def _print_lists(rows: list[dict[str, Any]], year: int, lang: str) -> None:
     cats: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         cats.setdefault(r["category_label"], []).append(r)
     if not cats:
-        out.print(f"No areas on any list in {year}.")
+        out.print(_w("none", lang).format(year=year))
+    change = {"new": _w("new", lang), "stays": _w("stays", lang), "left": _w("went", lang)}
     for label, items in cats.items():
         members = [r for r in items if r["member"]]
         left = [r for r in items if not r["member"]]
-        render([{"Område": r["area_id"], "Navn": r["name"], "Kommune": r["municipality"],
-                 "Kriterier": r["criteria_met"], "Ændring": r["change"], "Forskel": r["difference"]}
-                for r in members], "table", out, title=f"{label} {year}: {len(members)} områder")
+        render([{_w("area", lang): r["area_id"], _w("name", lang): r["name"],
+                 _w("municipality", lang): r["municipality"], _w("criteria", lang): r["criteria_met"],
+                 _w("change", lang): change.get(r["change"], r["change"]), _w("difference", lang): r["difference"]}
+                for r in members], "table", out, title=f"{label} {year}: {len(members)} {_w('areas', lang)}")
         if left:
-            out.print("  Forlod listen: " + ", ".join(f"{r['name']} ({r['difference']})" for r in left))
+            out.print(f"  {_w('left', lang)}: " + ", ".join(f"{r['name']} ({r['difference']})" for r in left))
 
 
 @app.command()
@@ -123,10 +162,12 @@ def explain(
     year: Annotated[int | None, typer.Option(help="List year (default: the latest)")] = None,
     fmt: FormatOpt = "table",
     output: OutputOpt = None,
+    lang: LangOpt = "da",
 ) -> None:
     """Each criterion for one area: value vs threshold, met or not, the margin in residents, and history."""
     _check_format(fmt)
-    info = api.explain(bundle, area, year)
+    _check_lang(lang)
+    info = api.explain(bundle, area, year, lang)
     if fmt == "json":
         render([info], "json", out, output=output)
         return
@@ -140,39 +181,45 @@ def explain(
         return
     if info["synthetic"]:
         out.print(f"[bold yellow]{api.SYNTHETIC_BANNER}[/]")
-    out.print(f"[bold]{info['name']}[/] ({info['area_id']}, {info['municipality']}) — liste pr. {info['list_date']}, "
-              f"regler {info['rules_version']}")
+    out.print(f"[bold]{info['name']}[/] ({info['area_id']}, {info['municipality']}) — "
+              + _w("list_as_of", lang).format(date=info["list_date"], rules=info["rules_version"]))
     for d in info["decisions"]:
-        status = {True: "[green]på listen[/]", False: "ikke på listen", None: "[yellow]ubestemt[/]"}[d["member"]]
-        out.print(f"\n[bold]{d['category_label']}[/]: {status}" + (f", {d['consecutive_years']} år i træk"
-                                                                    if d["consecutive_years"] else ""))
-        render([_criterion_row(c) for c in d["criteria"]], "table", out)
+        status = _w({True: "on", False: "off", None: "undetermined"}[d["member"]], lang)
+        run = d["consecutive_years"]
+        out.print(f"\n[bold]{d['category_label']}[/]: {status}"
+                  + (", " + _w("in_a_row", lang).format(n=run) if run else ""))
+        render([_criterion_row(c, lang) for c in d["criteria"]], "table", out)
         for n in d["notes"]:
             out.print(f"  Note: {n}")
     hist = info["history"]
-    out.print("\nHistorik: " + "; ".join(
+    out.print(f"\n{_w('history', lang)}: " + "; ".join(
         f"{h['list_year']}: " + (", ".join(k for k, v in h.items() if k != "list_year" and v) or "–") for h in hist))
 
 
-def _criterion_row(c: dict[str, Any]) -> dict[str, Any]:
+def _criterion_row(c: dict[str, Any], lang: str) -> dict[str, Any]:
     unit = c["unit"]
 
     def fmt_value(v: float | None) -> str:
         if v is None:
-            return "tilbageholdt" if c["withheld"] else "–"
-        return f"{v * 100:.2f} %" if unit == "share" else (f"{v:.2f}×" if unit == "ratio" else f"{v:,.0f}")
+            return _w("withheld", lang) if c["withheld"] else "–"
+        if unit == "share":
+            return f"{_number(v * 100, 2, lang)} %"
+        return f"{_number(v, 2, lang)}×" if unit == "ratio" else _number(v, 0, lang)
 
     m = c["margin"] or {}
     if m.get("persons") is not None:
-        verb = "færre" if m["direction"] == "down" else "flere"
-        margin = f"{m['persons']} {verb}"
+        margin = f"{_number(m['persons'], 0, lang)} {_w('fewer' if m['direction'] == 'down' else 'more', lang)}"
     elif m.get("dkk_per_person") is not None:
-        margin = f"{m['dkk_per_person']:,.0f} kr./person {'mere' if m['direction'] == 'up' else 'mindre'}"
+        way = "dkk_more" if m["direction"] == "up" else "dkk_less"
+        margin = f"{_number(m['dkk_per_person'], 0, lang)} {_w(way, lang)}"
     else:
-        margin = m.get("note") or ("tilbageholdt" if c["withheld"] else "")
-    return {"Kriterium": c["label"], "Værdi": fmt_value(c["value"]), "Tærskel": f"{c['comparator']} "
-            + fmt_value(c["threshold"]).replace("tilbageholdt", "–"), "Opfyldt": c["met"], "Margin": margin,
-            "År": ",".join(map(str, c["data_years"])), "Kilde": c["parameter"]}
+        margin = m.get("note") or (_w("withheld", lang) if c["withheld"] else "")
+    return {_w("criterion", lang): c["label"], _w("value", lang): fmt_value(c["value"]),
+            _w("threshold", lang): f"{c['comparator']} " + (fmt_value(c["threshold"]) if c["threshold"] is not None
+                                                            else "–"),
+            _w("met", lang): {True: _w("yes", lang), False: _w("no", lang), None: "?"}[c["met"]],
+            _w("margin", lang): margin,
+            _w("years", lang): ",".join(map(str, c["data_years"])), _w("source", lang): c["parameter"]}
 
 
 @app.command()
@@ -199,7 +246,8 @@ def main() -> None:
     try:
         app()
     except UserError as exc:
-        err.print(f"[bold red]Fejl / error:[/] {exc}", markup=True, highlight=False)
+        # soft_wrap: a message piped to a log keeps its paths and commands on one line
+        err.print(f"[bold red]Fejl / error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
         sys.exit(exc.exit_code)
 
 
