@@ -8,6 +8,7 @@ a suppressed cell has no numbers at all, so nothing below the disclosure minimum
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 from typing import Any
 
 from django.utils import translation
@@ -87,10 +88,18 @@ def vintages(viewer: Viewer) -> list[dict[str, Any]]:
 
 def _areas(v: m.Vintage, viewer: Viewer, geometry: bool = False) -> dict[str, m.Area]:
     """The vintage's areas this viewer may see (one rule: ``Viewer.may_see``); geometry only for the map."""
-    qs = m.Area.objects.filter(vintage=v)
-    if not geometry:
-        qs = qs.defer("geometry")
-    return {a.area_id: a for a in qs if viewer.may_see(a)}
+    return {a.area_id: a for a in _vintage_areas(v.pk, v.checksum, geometry) if viewer.may_see(a)}
+
+
+@lru_cache(maxsize=8)
+def _vintage_areas(vintage_id: int, checksum: str, geometry: bool) -> tuple[m.Area, ...]:
+    """All area rows of one vintage, kept in memory by each worker process.
+
+    A vintage never changes after import, and its checksum is unique, so (id, checksum) names the same rows for
+    as long as the vintage exists. The cache holds every area; who may see which is still decided per request.
+    """
+    qs = m.Area.objects.filter(vintage_id=vintage_id, vintage__checksum=checksum).order_by("area_id")
+    return tuple(qs if geometry else qs.defer("geometry"))
 
 
 def municipality_names(v: m.Vintage) -> dict[str, str]:
