@@ -17,6 +17,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from boligmonitor import api
 from boligmonitor.errors import UserError
 from boligmonitor.output import FORMATS, render
+from boligmonitor.rules.texts import CATEGORY_LABELS
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Indicators, statutory lists and explanations "
                   "for Danish almene boligområder.")
@@ -193,7 +194,8 @@ def explain(
             out.print(f"  Note: {n}")
     hist = info["history"]
     out.print(f"\n{_w('history', lang)}: " + "; ".join(
-        f"{h['list_year']}: " + (", ".join(k for k, v in h.items() if k != "list_year" and v) or "–") for h in hist))
+        f"{h['list_year']}: " + (", ".join(CATEGORY_LABELS[k].pick(lang) for k, v in h.items()
+                                           if k != "list_year" and v) or "–") for h in hist))
 
 
 def _criterion_row(c: dict[str, Any], lang: str) -> dict[str, Any]:

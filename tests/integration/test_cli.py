@@ -64,6 +64,8 @@ def test_explain_speaks_danish_by_default_and_english_on_request(synth_bundle: P
     assert "Beboere (mindst)" in da.output and "Residents (at least)" not in da.output
     assert "Residents (at least)" in en.output and "Beboere (mindst)" not in en.output
     assert "på listen" in da.output and "on the list" in en.output
+    history = en.output.split("History: ")[1]
+    assert "omraade" not in history and any(w in history for w in ("area", "society", "letting")), history
     share = next(c for d in api.explain(synth_bundle, area, year)["decisions"] for c in d["criteria"]
                  if c["unit"] == "share" and c["value"] is not None)
     percent = f"{share['value'] * 100:.2f}"
