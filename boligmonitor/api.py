@@ -22,7 +22,7 @@ from boligmonitor.indicators.disclosure import DisclosureSettings
 from boligmonitor.microdata.synth import SynthConfig, generate
 from boligmonitor.rules import PublishedSource, categories_in_force, classify_area
 from boligmonitor.rules.model import Decision
-from boligmonitor.rules.texts import CATEGORY_LABELS, NOTES
+from boligmonitor.rules.texts import CATEGORY_LABELS, EXIT_PATHS, INCOME_EXIT, MARGIN_WITHHELD, NOTES, number
 from boligmonitor.runs.bundle import Bundle, open_bundle
 
 __all__ = ["Bundle", "classify_values", "explain", "lists", "open_bundle", "run", "synth"]
@@ -149,24 +149,44 @@ def _difference(now: dict[str, Any], before: dict[str, Any] | None, lang: str) -
 
 
 def localised(d: dict[str, Any], key: str, lang: str) -> Any:
-    """A published text in ``lang``: the English twin ``key_en`` when asked for and present, else the Danish."""
+    """A published text in ``lang``: the English twin ``key_en`` when asked for and present, else the Danish
+    (vintages imported into the web database before bundle format 3 have no English twin)."""
     if lang == "en" and d.get(f"{key}_en") is not None:
         return d[f"{key}_en"]
     return d.get(key)
 
 
 def _criterion_in(c: dict[str, Any], lang: str) -> dict[str, Any]:
-    """One criterion with its texts in ``lang`` under the plain keys (one shape for every face)."""
+    """One criterion with its texts in ``lang`` under the plain keys (one shape for every face), and its margin
+    as an exit path sentence."""
     out = {k: v for k, v in c.items() if not k.endswith("_en")}
     for key in ("label", "wording", "withheld"):
         out[key] = localised(c, key, lang)
     if c.get("margin"):
         out["margin"] = {k: v for k, v in c["margin"].items() if k != "note_en"}
         out["margin"]["note"] = localised(c["margin"], "note", lang)
+    out["exit_path"] = exit_path(out, lang)
     return out
 
 
+def exit_path(c: dict[str, Any], lang: str) -> str:
+    """One sentence: what would have to change in the latest data year for this criterion to flip."""
+    margin = c.get("margin") or {}
+    if c.get("withheld"):
+        return MARGIN_WITHHELD.pick(lang)
+    if margin.get("dkk_per_person") is not None:
+        met_text, unmet_text = INCOME_EXIT
+        return (met_text if c["met"] else unmet_text).pick(lang).format(n=number(margin["dkk_per_person"], 0, lang))
+    persons = margin.get("persons")
+    if persons is None:
+        return str(margin.get("note") or "–")
+    texts = EXIT_PATHS.get(c["id"])
+    n = number(persons, 0, lang)
+    return (texts[0] if c["met"] else texts[1]).pick(lang).format(n=n) if texts else n
+
+
 def _note_in(note: dict[str, str] | str, lang: str) -> str:
+    # Vintages imported into the web database before bundle format 3 hold notes as plain (Danish) strings.
     return note if isinstance(note, str) else note.get(lang) or note["da"]
 
 

@@ -17,7 +17,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from boligmonitor import api
 from boligmonitor.errors import UserError
 from boligmonitor.output import FORMATS, render
-from boligmonitor.rules.texts import CATEGORY_LABELS
+from boligmonitor.rules.texts import CATEGORY_LABELS, number
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Indicators, statutory lists and explanations "
                   "for Danish almene boligområder.")
@@ -38,8 +38,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "criterion": ("Kriterium", "Criterion"), "value": ("Værdi", "Value"), "threshold": ("Tærskel", "Threshold"),
     "met": ("Opfyldt", "Met"), "margin": ("Margin", "Margin"), "years": ("År", "Years"), "source": ("Kilde", "Source"),
     "withheld": ("tilbageholdt", "withheld"), "yes": ("ja", "yes"), "no": ("nej", "no"),
-    "fewer": ("færre", "fewer"), "more": ("flere", "more"),
-    "dkk_more": ("kr./person mere", "DKK/person more"), "dkk_less": ("kr./person mindre", "DKK/person less"),
     "on": ("[green]på listen[/]", "[green]on the list[/]"), "off": ("ikke på listen", "not on the list"),
     "undetermined": ("[yellow]ubestemt[/]", "[yellow]undetermined[/]"),
     "in_a_row": ("{n} år i træk", "{n} years in a row"), "history": ("Historik", "History"),
@@ -60,12 +58,6 @@ def _check_format(fmt: str) -> None:
 def _check_lang(lang: str) -> None:
     if lang not in ("da", "en"):
         raise UserError(f"--lang must be da or en (got '{lang}')")
-
-
-def _number(v: float, decimals: int, lang: str) -> str:
-    """Danish style (1.913,5) by default, English style (1,913.5) with --lang en."""
-    text = f"{v:,.{decimals}f}"
-    return text if lang == "en" else text.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
 def _years(text: str) -> tuple[int, int]:
@@ -205,22 +197,14 @@ def _criterion_row(c: dict[str, Any], lang: str) -> dict[str, Any]:
         if v is None:
             return _w("withheld", lang) if c["withheld"] else "–"
         if unit == "share":
-            return f"{_number(v * 100, 2, lang)} %"
-        return f"{_number(v, 2, lang)}×" if unit == "ratio" else _number(v, 0, lang)
+            return f"{number(v * 100, 2, lang)} %"
+        return f"{number(v, 2, lang)}×" if unit == "ratio" else number(v, 0, lang)
 
-    m = c["margin"] or {}
-    if m.get("persons") is not None:
-        margin = f"{_number(m['persons'], 0, lang)} {_w('fewer' if m['direction'] == 'down' else 'more', lang)}"
-    elif m.get("dkk_per_person") is not None:
-        way = "dkk_more" if m["direction"] == "up" else "dkk_less"
-        margin = f"{_number(m['dkk_per_person'], 0, lang)} {_w(way, lang)}"
-    else:
-        margin = m.get("note") or (_w("withheld", lang) if c["withheld"] else "")
     return {_w("criterion", lang): c["label"], _w("value", lang): fmt_value(c["value"]),
             _w("threshold", lang): f"{c['comparator']} " + (fmt_value(c["threshold"]) if c["threshold"] is not None
                                                             else "–"),
             _w("met", lang): {True: _w("yes", lang), False: _w("no", lang), None: "?"}[c["met"]],
-            _w("margin", lang): margin,
+            _w("margin", lang): c["exit_path"],
             _w("years", lang): ",".join(map(str, c["data_years"])), _w("source", lang): c["parameter"]}
 
 

@@ -23,6 +23,12 @@ class Text(NamedTuple):
         return self.en if lang == "en" else self.da
 
 
+def number(value: float, decimals: int, lang: str) -> str:
+    """A published number as each language writes it: Danish 1.913,5 (the default), English 1,913.5."""
+    text = f"{value:,.{decimals}f}"
+    return text if lang == "en" else text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
 CATEGORY_LABELS: dict[str, Text] = {
     "ghettoomraade": Text("Ghettoområde", "Ghetto area"),
     "haardt_ghettoomraade": Text("Hårdt ghettoområde", "Hard ghetto area"),
@@ -94,3 +100,31 @@ NOTES: dict[str, Text] = {
     "now_met": Text("{label}: nu opfyldt", "{label}: now met"),
     "no_longer_met": Text("{label}: ikke længere opfyldt", "{label}: no longer met"),
 }
+
+_OUTSIDE_LABOUR_EXIT = (Text("{n} flere 18-64-årige i arbejde eller uddannelse (fuldtid)",
+                             "{n} more 18-64-year-olds in work or education (full time)"),
+                        Text("{n} flere 18-64-årige uden for arbejde og uddannelse",
+                             "{n} more 18-64-year-olds outside work and education"))
+_CONVICTED_EXIT = (Text("{n} færre dømte beboere (18+)", "{n} fewer convicted residents (18+)"),
+                   Text("{n} flere dømte beboere (18+)", "{n} more convicted residents (18+)"))
+
+# The margin as an exit path: criterion id -> (sentence when the criterion is met, when it is not); {n} persons.
+EXIT_PATHS: dict[str, tuple[Text, Text]] = {
+    "residents": (Text("{n} færre beboere", "{n} fewer residents"), Text("{n} flere beboere", "{n} more residents")),
+    "outside_labour": _OUTSIDE_LABOUR_EXIT,
+    "outside_labour_large": _OUTSIDE_LABOUR_EXIT,
+    "convicted_ratio": _CONVICTED_EXIT,
+    "convicted_share": _CONVICTED_EXIT,
+    "basic_education": (Text("{n} flere 30-59-årige med mere end grundskole",
+                             "{n} more 30-59-year-olds with more than basic schooling"),
+                        Text("{n} flere 30-59-årige med alene grundskole",
+                             "{n} more 30-59-year-olds with basic schooling only")),
+    "nonwestern": (Text("{n} færre beboere med ikke-vestlig baggrund (eller flere andre beboere)",
+                        "{n} fewer residents of non-western origin (or more other residents)"),
+                   Text("{n} flere beboere med ikke-vestlig baggrund", "{n} more residents of non-western origin")),
+}
+INCOME_EXIT = (Text("{n} kr. mere i gennemsnitlig bruttoindkomst pr. person",
+                    "DKK {n} more average gross income per person"),
+               Text("{n} kr. mindre i gennemsnitlig bruttoindkomst pr. person",
+                    "DKK {n} less average gross income per person"))
+MARGIN_WITHHELD = Text("Margin tilbageholdt af diskretionering", "Margin withheld by disclosure control")

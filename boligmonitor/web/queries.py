@@ -11,8 +11,6 @@ from collections import defaultdict
 from functools import lru_cache
 from typing import Any
 
-from django.utils import translation
-
 from boligmonitor.api import explain_from_rows, lists_from_rows
 from boligmonitor.errors import NotFound
 from boligmonitor.indicators.catalogue import DERIVED, INDICATORS
@@ -21,7 +19,6 @@ from boligmonitor.rules.obligations import obligations_for
 from boligmonitor.rules.texts import CATEGORY_LABELS
 from boligmonitor.web import models as m
 from boligmonitor.web.access import Viewer
-from boligmonitor.web.templatetags.monitor import num
 
 INDICATOR_META: dict[str, dict[str, Any]] = {
     **{i.id: {"id": i.id, "label_da": i.label_da, "label_en": i.label_en, "kind": i.kind, "criterion": i.criterion}
@@ -219,53 +216,6 @@ def _point(year: int, cell: dict[str, Any] | None) -> dict[str, Any]:
             "suppression": cell["suppression"], "missing": False}
 
 
-EXIT_PATH = {
-    # criterion id -> (Danish, English) description of what the margin counts, for met / not met criteria
-    "residents": (("{n} færre beboere", "{n} fewer residents"), ("{n} flere beboere", "{n} more residents")),
-    "outside_labour": (("{n} flere 18-64-årige i arbejde eller uddannelse (fuldtid)",
-                        "{n} more 18-64-year-olds in work or education (full time)"),
-                       ("{n} flere 18-64-årige uden for arbejde og uddannelse",
-                        "{n} more 18-64-year-olds outside work and education")),
-    "convicted_ratio": (("{n} færre dømte beboere (18+)", "{n} fewer convicted residents (18+)"),
-                        ("{n} flere dømte beboere (18+)", "{n} more convicted residents (18+)")),
-    "convicted_share": (("{n} færre dømte beboere (18+)", "{n} fewer convicted residents (18+)"),
-                        ("{n} flere dømte beboere (18+)", "{n} more convicted residents (18+)")),
-    "basic_education": (("{n} flere 30-59-årige med mere end grundskole",
-                         "{n} more 30-59-year-olds with more than basic schooling"),
-                        ("{n} flere 30-59-årige med alene grundskole",
-                         "{n} more 30-59-year-olds with basic schooling only")),
-    "nonwestern": (("{n} færre beboere med ikke-vestlig baggrund (eller flere andre beboere)",
-                    "{n} fewer residents of non-western origin (or more other residents)"),
-                   ("{n} flere beboere med ikke-vestlig baggrund", "{n} more residents of non-western origin")),
-}
-
-
-def exit_path(criterion: dict[str, Any], lang: str) -> str:
-    """One sentence: what would have to change in the latest data year for this criterion to flip."""
-    margin = criterion.get("margin") or {}
-    if criterion.get("withheld"):
-        return ("Margin tilbageholdt af diskretionering" if lang == "da"
-                else "Margin withheld by disclosure control")
-    if margin.get("dkk_per_person") is not None:
-        with translation.override(lang):
-            dkk = num(margin["dkk_per_person"])
-        if criterion["met"]:
-            return (f"{dkk} kr. mere i gennemsnitlig bruttoindkomst pr. person" if lang == "da"
-                    else f"DKK {dkk} more average gross income per person")
-        return (f"{dkk} kr. mindre i gennemsnitlig bruttoindkomst pr. person" if lang == "da"
-                else f"DKK {dkk} less average gross income per person")
-    persons = margin.get("persons")
-    if persons is None:
-        note = margin.get("note") or ""
-        return note or "–"
-    texts = EXIT_PATH.get(criterion["id"])
-    if texts is None:
-        return f"{persons}"
-    da, en = texts[0] if criterion["met"] else texts[1]
-    with translation.override(lang):
-        return (da if lang == "da" else en).format(n=num(persons))
-
-
 def area_page(v: m.Vintage, viewer: Viewer, area_id: str, year: int | None = None,
               lang: str = "da") -> dict[str, Any]:
     a = get_area(v, viewer, area_id)
@@ -274,9 +224,6 @@ def area_page(v: m.Vintage, viewer: Viewer, area_id: str, year: int | None = Non
     explanation = explain_from_rows(rows, {"name": a.name, "municipality_code": a.municipality_code}, mun,
                                     year, v.synthetic, lang) if rows else None
     if explanation is not None:
-        for d in explanation["decisions"]:
-            for c in d["criteria"]:
-                c["exit_path"] = exit_path(c, lang)
         # the lists the area is on first, strongest first; then the rest in the same order
         explanation["decisions"].sort(key=lambda d: (not d["member"], STRENGTH.index(d["category"])))
         current = {d["category"] for d in explanation["decisions"] if d["member"]}

@@ -73,6 +73,10 @@ def test_explain_speaks_danish_by_default_and_english_on_request(synth_bundle: P
     as_json = json.loads(runner.invoke(app, [*args, "--format", "json", "--lang", "en"]).output)
     labels = {c["label"] for d in as_json[0]["decisions"] for c in d["criteria"]}
     assert "Residents (at least)" in labels
+    paths = [c["exit_path"] for d in as_json[0]["decisions"] for c in d["criteria"]]
+    assert paths == [c["exit_path"] for d in api.explain(synth_bundle, area, year, "en")["decisions"]
+                     for c in d["criteria"]]
+    assert any(p.endswith("residents") for p in paths), "the margin reads as the same sentence the web shows"
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
