@@ -27,6 +27,8 @@ err = Console(stderr=True)
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table | csv | json | xlsx")]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout")]
 LangOpt = Annotated[str, typer.Option("--lang", help="da | en: language of labels, sentences and numbers")]
+BundleOpt = Annotated[Path, typer.Option("--bundle", help="Bundle folder")]
+YearOpt = Annotated[int | None, typer.Option(help="List year (default: the latest)")]
 
 # Words of the table output, Danish first (the interface's default), English on --lang en.
 WORDS: dict[str, tuple[str, str]] = {
@@ -50,12 +52,9 @@ def _w(key: str, lang: str) -> str:
     return en if lang == "en" else da
 
 
-def _check_format(fmt: str) -> None:
+def _check_options(fmt: str, lang: str = "da") -> None:
     if fmt not in FORMATS:
         raise UserError(f"--format must be one of {', '.join(FORMATS)} (got '{fmt}')")
-
-
-def _check_lang(lang: str) -> None:
     if lang not in ("da", "en"):
         raise UserError(f"--lang must be da or en (got '{lang}')")
 
@@ -108,8 +107,8 @@ def run(
 
 @app.command("lists")
 def lists_cmd(
-    bundle: Annotated[Path, typer.Option("--bundle", help="Bundle folder")],
-    year: Annotated[int | None, typer.Option(help="List year (default: the latest)")] = None,
+    bundle: BundleOpt,
+    year: YearOpt = None,
     category: Annotated[str | None, typer.Option(help="Only this category, e.g. udsat_boligomraade")] = None,
     municipality: Annotated[int | None, typer.Option(help="Only this municipality (DST code)")] = None,
     fmt: FormatOpt = "table",
@@ -117,8 +116,7 @@ def lists_cmd(
     lang: LangOpt = "da",
 ) -> None:
     """The statutory lists of a year: each category as the law named it, with areas that came on or left."""
-    _check_format(fmt)
-    _check_lang(lang)
+    _check_options(fmt, lang)
     b = api.open_bundle(bundle)
     y = year or api.available_years(b)[-1]
     rows = api.lists(b, y, category, municipality, lang)
@@ -150,16 +148,15 @@ def _print_lists(rows: list[dict[str, Any]], year: int, lang: str) -> None:
 
 @app.command()
 def explain(
-    bundle: Annotated[Path, typer.Option("--bundle", help="Bundle folder")],
+    bundle: BundleOpt,
     area: Annotated[str, typer.Option("--area", help="Area id")],
-    year: Annotated[int | None, typer.Option(help="List year (default: the latest)")] = None,
+    year: YearOpt = None,
     fmt: FormatOpt = "table",
     output: OutputOpt = None,
     lang: LangOpt = "da",
 ) -> None:
     """Each criterion for one area: value vs threshold, met or not, the margin in residents, and history."""
-    _check_format(fmt)
-    _check_lang(lang)
+    _check_options(fmt, lang)
     info = api.explain(bundle, area, year, lang)
     if fmt == "json":
         render([info], "json", out, output=output)
@@ -215,7 +212,7 @@ def classify(
     output: OutputOpt = None,
 ) -> None:
     """Classify and explain published criterion values without microdata (Danish CSV conventions accepted)."""
-    _check_format(fmt)
+    _check_options(fmt)
     decisions = api.classify_values(values)
     rows = api.decision_rows(decisions)
     if fmt in ("json",):

@@ -95,7 +95,7 @@ def _vintage_areas(vintage_id: int, checksum: str, geometry: bool) -> tuple[m.Ar
     A vintage never changes after import, and its checksum is unique, so (id, checksum) names the same rows for
     as long as the vintage exists. The cache holds every area; who may see which is still decided per request.
     """
-    qs = m.Area.objects.filter(vintage_id=vintage_id, vintage__checksum=checksum).order_by("area_id")
+    qs = m.Area.objects.filter(vintage_id=vintage_id).order_by("area_id")  # the checksum is only part of the key
     return tuple(qs if geometry else qs.defer("geometry"))
 
 
