@@ -20,18 +20,16 @@ from typing import Any
 from boligmonitor.errors import InputFileError, NotFound, Problem
 from boligmonitor.indicators.disclosure import DisclosureSettings
 from boligmonitor.microdata.synth import SynthConfig, generate
-from boligmonitor.rules import PublishedSource, categories_in_force, classify_area
+from boligmonitor.published import SYNTHETIC_BANNER, exit_path, explain_from_rows, lists_from_rows, localised
+from boligmonitor.rules import PublishedSource, classify_area
 from boligmonitor.rules.model import Decision
-from boligmonitor.rules.texts import CATEGORY_LABELS, EXIT_PATHS, INCOME_EXIT, MARGIN_WITHHELD, NOTES, number
 from boligmonitor.runs.bundle import Bundle, open_bundle
-
-__all__ = ["Bundle", "classify_values", "explain", "lists", "open_bundle", "run", "synth"]
 from boligmonitor.runs.pipeline import RunReport, criterion_json, notes_json
 from boligmonitor.runs.pipeline import run as _run
 from boligmonitor.tabular import Column, parse_table, read_text_table
 
-SYNTHETIC_BANNER = "SYNTETISKE DATA / SYNTHETIC DATA — invented persons and areas"
-
+__all__ = ["SYNTHETIC_BANNER", "Bundle", "classify_values", "exit_path", "explain", "explain_from_rows", "lists",
+           "lists_from_rows", "localised", "open_bundle", "run", "synth"]
 
 
 def synth(out: str | Path, scale: float = 0.05, years: tuple[int, int] = (2006, 2024), seed: int = 1,
@@ -87,109 +85,6 @@ def lists(bundle: str | Path | Bundle, year: int, category: str | None = None,
                            None if municipality is None else {municipality}, source=str(b.path), lang=lang)
 
 
-def lists_from_rows(rows: list[dict[str, Any]], year: int, meta: dict[str, dict[str, Any]],
-                    municipality_names: dict[str, str], category: str | None = None,
-                    municipalities: set[int] | None = None, areas: set[str] | None = None,
-                    source: str = "the bundle", known_years: list[int] | None = None,
-                    lang: str = "da") -> list[dict[str, Any]]:
-    """The list logic shared by every face: members of each category in force in ``year`` plus the areas that
-    left since the year before, each with what changed. ``municipalities``/``areas`` narrow the result;
-    ``known_years`` are the list years that exist when ``rows`` holds only part of them."""
-    years = known_years or sorted({r["list_year"] for r in rows})
-    if year not in years:
-        span = f"{years[0]}–{years[-1]}" if years else "no years"
-        raise NotFound(f"no list for {year} in {source}; it covers {span}")
-    cats = categories_in_force(year)
-    if category is not None and category not in cats:
-        raise NotFound(f"category '{category}' was not a list in {year}; the lists that year were: "
-                       + ", ".join(cats))
-    by_key = {(r["area_id"], r["list_year"], r["category"]): r for r in rows if r["list_year"] in (year, year - 1)}
-    out = []
-    for r in rows:
-        if r["list_year"] != year or (category and r["category"] != category) or r["category"] not in cats:
-            continue
-        a = meta.get(r["area_id"], {})
-        if municipalities is not None and a.get("municipality_code") not in municipalities:
-            continue
-        if areas is not None and r["area_id"] not in areas:
-            continue
-        prev = by_key.get((r["area_id"], year - 1, r["category"]))
-        was = prev["member"] if prev else None
-        if not r["member"] and not was:
-            continue
-        change = "new" if r["member"] and was is False else "left" if not r["member"] and was else (
-            "stays" if r["member"] else "")
-        out.append({
-            "list_year": year,
-            "category": r["category"],
-            "category_label": CATEGORY_LABELS[r["category"]].pick(lang),
-            "area_id": r["area_id"],
-            "name": a.get("name", ""),
-            "municipality_code": a.get("municipality_code"),
-            "municipality": municipality_names.get(str(a.get("municipality_code")),
-                                                   str(a.get("municipality_code", ""))),
-            "member": r["member"],
-            "change": change,
-            "criteria_met": r["criteria_met"],
-            "consecutive_years": r["consecutive_years"],
-            "difference": _difference(r, prev, lang) if change in ("new", "left") else "",
-        })
-    order = {c: i for i, c in enumerate(cats)}
-    return sorted(out, key=lambda x: (order[x["category"]], not x["member"], x["municipality"], x["name"]))
-
-
-def _difference(now: dict[str, Any], before: dict[str, Any] | None, lang: str) -> str:
-    """Which criteria changed between the two years (what made the area come on or leave)."""
-    if before is None:
-        return ""
-    a = {c["id"]: c["met"] for c in before["criteria"]}
-    changed = [NOTES["now_met" if c["met"] else "no_longer_met"].pick(lang).format(
-        label=localised(c, "label", lang) or c["id"]) for c in now["criteria"] if a.get(c["id"]) != c["met"]]
-    return "; ".join(changed)
-
-
-def localised(d: dict[str, Any], key: str, lang: str) -> Any:
-    """A published text in ``lang``: the English twin ``key_en`` when asked for and present, else the Danish
-    (vintages imported into the web database before bundle format 3 have no English twin)."""
-    if lang == "en" and d.get(f"{key}_en") is not None:
-        return d[f"{key}_en"]
-    return d.get(key)
-
-
-def _criterion_in(c: dict[str, Any], lang: str) -> dict[str, Any]:
-    """One criterion with its texts in ``lang`` under the plain keys (one shape for every face), and its margin
-    as an exit path sentence."""
-    out = {k: v for k, v in c.items() if not k.endswith("_en")}
-    for key in ("label", "wording", "withheld"):
-        out[key] = localised(c, key, lang)
-    if c.get("margin"):
-        out["margin"] = {k: v for k, v in c["margin"].items() if k != "note_en"}
-        out["margin"]["note"] = localised(c["margin"], "note", lang)
-    out["exit_path"] = exit_path(out, lang)
-    return out
-
-
-def exit_path(c: dict[str, Any], lang: str) -> str:
-    """One sentence: what would have to change in the latest data year for this criterion to flip."""
-    margin = c.get("margin") or {}
-    if c.get("withheld"):
-        return MARGIN_WITHHELD.pick(lang)
-    if margin.get("dkk_per_person") is not None:
-        met_text, unmet_text = INCOME_EXIT
-        return (met_text if c["met"] else unmet_text).pick(lang).format(n=number(margin["dkk_per_person"], 0, lang))
-    persons = margin.get("persons")
-    if persons is None:
-        return str(margin.get("note") or "–")
-    texts = EXIT_PATHS.get(c["id"])
-    n = number(persons, 0, lang)
-    return (texts[0] if c["met"] else texts[1]).pick(lang).format(n=n) if texts else n
-
-
-def _note_in(note: dict[str, str] | str, lang: str) -> str:
-    # Vintages imported into the web database before bundle format 3 hold notes as plain (Danish) strings.
-    return note if isinstance(note, str) else note.get(lang) or note["da"]
-
-
 def explain(bundle: str | Path | Bundle, area_id: str, year: int | None = None, lang: str = "da") -> dict[str, Any]:
     """Every criterion of every category for one area and list year, with margins and the list history.
 
@@ -204,36 +99,6 @@ def explain(bundle: str | Path | Bundle, area_id: str, year: int | None = None, 
     a = meta.get(area_id, {})
     return explain_from_rows(rows, a, _municipality_names(b).get(str(a.get("municipality_code")), ""), year,
                              b.synthetic, lang)
-
-
-def explain_from_rows(rows: list[dict[str, Any]], area: dict[str, Any], municipality_name: str,
-                      year: int | None, synthetic: bool, lang: str = "da") -> dict[str, Any]:
-    """The explanation shared by every face, from one area's classification rows."""
-    area_id = rows[0]["area_id"]
-    years = sorted({r["list_year"] for r in rows})
-    year = year or years[-1]
-    if year not in years:
-        raise NotFound(f"no list year {year} for {area_id}; available {years[0]}–{years[-1]}")
-    decisions = []
-    for r in rows:
-        if r["list_year"] == year:
-            decisions.append({
-                "category": r["category"], "category_label": CATEGORY_LABELS[r["category"]].pick(lang),
-                "rule_set": r["rule_set"], "member": r["member"], "criteria_met": r["criteria_met"],
-                "consecutive_years": r["consecutive_years"],
-                "criteria": [_criterion_in(c, lang) for c in r["criteria"]],
-                "notes": [_note_in(n, lang) for n in r["notes"]],
-            })
-    history: dict[int, dict[str, Any]] = {}
-    for r in rows:
-        history.setdefault(r["list_year"], {})[r["category"]] = r["member"]
-    return {
-        "area_id": area_id, "name": area.get("name", ""), "municipality_code": area.get("municipality_code"),
-        "municipality": municipality_name,
-        "list_year": year, "list_date": next(r["list_date"] for r in rows if r["list_year"] == year),
-        "rules_version": rows[0]["rules_version"], "synthetic": synthetic, "decisions": decisions,
-        "history": [{"list_year": y, **history[y]} for y in sorted(history)],
-    }
 
 
 VALUES_COLUMNS = [

@@ -11,9 +11,9 @@ from collections import defaultdict
 from functools import lru_cache
 from typing import Any
 
-from boligmonitor.api import explain_from_rows, lists_from_rows
 from boligmonitor.errors import NotFound
 from boligmonitor.indicators.catalogue import DERIVED, INDICATORS
+from boligmonitor.published import explain_from_rows, lists_from_rows
 from boligmonitor.rules import categories_in_force
 from boligmonitor.rules.obligations import obligations_for
 from boligmonitor.rules.texts import CATEGORY_LABELS

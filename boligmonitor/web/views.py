@@ -19,8 +19,8 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
-from boligmonitor.api import SYNTHETIC_BANNER
 from boligmonitor.errors import BoligmonitorError, BundleError, NotFound
+from boligmonitor.published import SYNTHETIC_BANNER
 from boligmonitor.web import actions, exports, queries, svg
 from boligmonitor.web import models as m
 from boligmonitor.web.access import Viewer, viewer_of
