@@ -8,7 +8,14 @@ DEMO_SCALE ?= 0.2
 BENCH_SCALE ?= 1
 DEMO_PORT ?= 8000
 
-.PHONY: demo test check bench docs messages clean
+.PHONY: demo test check bench docs messages clean system-demo system-test
+
+# Debian packages (venv, WeasyPrint's libraries, chromium for the browser tests): installed as root, else the
+# exact apt-get command is printed and make stops.
+system-demo:
+	@sh scripts/system-packages.sh demo
+system-test:
+	@sh scripts/system-packages.sh test
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +23,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e ".[dev]"
 	touch $(STAMP)
 
-demo: $(STAMP)  ## synthetic Denmark -> pipeline -> lists -> web application on http://127.0.0.1:8000
+demo: system-demo $(STAMP)  ## synthetic Denmark -> pipeline -> lists -> web application on http://127.0.0.1:8000
 	rm -rf var/demo-data var/demo-bundle var/web.sqlite3*
 	$(BIN)/boligmonitor synth --out var/demo-data --scale $(DEMO_SCALE) --years 2006-2024 --seed 1
 	$(BIN)/boligmonitor run --data var/demo-data --out var/demo-bundle
@@ -28,7 +35,7 @@ demo: $(STAMP)  ## synthetic Denmark -> pipeline -> lists -> web application on 
 	@echo "Web application: http://127.0.0.1:$(DEMO_PORT)/  (accounts above, also in var/demo-users.txt; stop with Ctrl+C)"
 	$(BIN)/boligmonitor-web serve --bind 127.0.0.1:$(DEMO_PORT)
 
-test: $(STAMP)  ## the whole suite (SQLite; set DATABASE_URL=postgres://... to run it on PostgreSQL)
+test: system-test $(STAMP)  ## the whole suite (SQLite; set DATABASE_URL=postgres://... to run it on PostgreSQL)
 	$(BIN)/pytest -q -n 2
 
 check: $(STAMP)  ## ruff, mypy strict on the core, import-linter layer contracts, docs up to date
