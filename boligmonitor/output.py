@@ -12,6 +12,14 @@ from rich.console import Console
 from rich.table import Table
 
 FORMATS = ("table", "csv", "json", "xlsx")
+# A spreadsheet reads a cell starting with one of these as a formula (or, for tab and CR, may strip them and read
+# what follows as one). Names and labels come from registries we do not control, so such text is kept as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(value: str) -> str:
+    """CSV has no cell types: a leading apostrophe is what Excel and LibreOffice take as "this is text"."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _cell(v: Any, yes_no: tuple[str, str] = ("ja", "nej"), decimal: str = ".") -> str:
@@ -28,6 +36,11 @@ def _cell(v: Any, yes_no: tuple[str, str] = ("ja", "nej"), decimal: str = ".") -
     return str(v)
 
 
+def _csv_cell(v: Any, yes_no: tuple[str, str], decimal: str) -> str:
+    # Only text is neutralised: numbers we format ourselves (a negative one starts with '-') stay numbers.
+    return as_text(v) if isinstance(v, str) else _cell(v, yes_no, decimal)
+
+
 def to_csv(rows: list[dict[str, Any]], headers: dict[str, str] | None = None, delimiter: str = ";",
            decimal: str = ".", yes_no: tuple[str, str] = ("ja", "nej"), banner: str = "") -> str:
     """Rows as CSV. ``headers`` maps keys to column titles (and picks the columns); ``banner`` is a first line."""
@@ -35,11 +48,11 @@ def to_csv(rows: list[dict[str, Any]], headers: dict[str, str] | None = None, de
     keys = list(headers) if headers else (list(rows[0].keys()) if rows else [])
     w = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n")
     if banner:
-        w.writerow([f"# {banner}"])
+        w.writerow([as_text(f"# {banner}")])
     if keys:
-        w.writerow([headers[k] for k in keys] if headers else keys)
+        w.writerow([as_text(headers[k]) for k in keys] if headers else [as_text(k) for k in keys])
         for r in rows:
-            w.writerow([_cell(r.get(k), yes_no, decimal) for k in keys])
+            w.writerow([_csv_cell(r.get(k), yes_no, decimal) for k in keys])
     return buf.getvalue()
 
 
@@ -54,16 +67,25 @@ def xlsx_bytes(rows: list[dict[str, Any]], sheet: str = "boligmonitor", headers:
     ws.title = sheet[:31]
     keys = list(headers) if headers else (list(rows[0].keys()) if rows else [])
     if banner:
-        ws.append([banner])
+        _append(ws, [banner])
     if keys:
-        ws.append([headers[k] for k in keys] if headers else keys)
+        _append(ws, [headers[k] for k in keys] if headers else keys)
         for r in rows:
-            ws.append([v if (isinstance(v, (int, float, str)) and not isinstance(v, bool)) or v is None
-                       else _cell(v, yes_no) for v in (r.get(k) for k in keys)])
+            _append(ws, [v if (isinstance(v, (int, float, str)) and not isinstance(v, bool)) or v is None
+                         else _cell(v, yes_no) for v in (r.get(k) for k in keys)])
         ws.freeze_panes = ws.cell(row=3 if banner else 2, column=1)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _append(ws: Any, values: list[Any]) -> None:
+    """Append a row; text that looks like a formula is stored as text (openpyxl would write "=..." as a formula)."""
+    ws.append(values)
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+            cell.data_type = "s"
+            cell.quotePrefix = True  # and stays text when someone edits the cell in Excel
 
 
 def to_xlsx(rows: list[dict[str, Any]], path: Path, sheet: str = "boligmonitor") -> None:
