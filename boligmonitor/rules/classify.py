@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable, Mapping
+from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
 
 from boligmonitor import __version__
 from boligmonitor.rules.model import Decision
@@ -22,10 +26,28 @@ CATEGORIES = (
 )
 
 
+def code_digest(root: Traversable | None = None) -> str:
+    """A digest of the rule code: every module and data file at the top of ``boligmonitor/rules`` (the rule
+    functions, sources, texts, obligations.yaml). Parameters have their own digest. Files are read as bytes in name
+    order, so the same code always gives the same digest and a bundle stays byte-for-byte reproducible."""
+    base: Traversable = root if root is not None else resources.files("boligmonitor.rules")
+    h = hashlib.sha256()
+    for child in sorted(base.iterdir(), key=lambda c: c.name):
+        if child.is_file() and child.name.endswith((".py", ".yaml")):
+            h.update(child.name.encode() + b"\0" + child.read_bytes() + b"\0")
+    return h.hexdigest()[:12]
+
+
+@cache
+def _shipped_code_digest() -> str:
+    return code_digest()
+
+
 def rules_version(params: ParameterSet | None = None) -> str:
-    """Package version plus a digest of the parameter tree: any change to the law data changes it."""
+    """Package version plus a digest of the parameter tree and one of the rule code: a change to the law data or
+    to the code that applies it changes the version, even when the package version stays the same."""
     p = params or default_parameters()
-    return f"{__version__}+params.{p.digest}"
+    return f"{__version__}+params.{p.digest}.rules.{_shipped_code_digest()}"
 
 
 def list_date(year: int, params: ParameterSet | None = None) -> dt.date:

@@ -55,3 +55,33 @@ def test_changing_a_parameter_changes_the_rules_version(tmp_path: Path) -> None:
     f = tmp_path / "p" / "udsat_boligomraade" / "min_criteria.yaml"
     f.write_text(f.read_text(encoding="utf-8").replace("value: 2", "value: 3", 1), encoding="utf-8")
     assert load_parameters(tmp_path / "p").digest != default_parameters().digest
+
+
+def test_changing_rule_code_changes_the_rules_version(tmp_path: Path) -> None:
+    """The version names the code that applied the law, not only its numbers: one changed character in a rule
+    module (or in obligations.yaml) gives another version, and an untouched copy gives the same one."""
+    import shutil
+
+    from boligmonitor.rules.classify import code_digest
+
+    src = Path(__file__).parents[2] / "boligmonitor" / "rules"
+    copy = tmp_path / "rules"
+    shutil.copytree(src, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert code_digest(copy) == code_digest()
+    f = copy / "versions.py"
+    f.write_text(f.read_text(encoding="utf-8").replace("if met >= k:", "if met > k:", 1), encoding="utf-8")
+    assert code_digest(copy) != code_digest()
+    shutil.copy(src / "versions.py", f)
+    assert code_digest(copy) == code_digest()
+    o = copy / "obligations.yaml"
+    o.write_text(o.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert code_digest(copy) != code_digest()
+
+
+def test_rules_version_carries_both_digests() -> None:
+    from boligmonitor.rules import rules_version
+    from boligmonitor.rules.classify import code_digest
+
+    v = rules_version()
+    assert v.startswith("0.1.0+params.") and v.endswith(f".rules.{code_digest()}")
+    assert default_parameters().digest in v
