@@ -11,6 +11,7 @@ from typing import Any
 
 from boligmonitor.errors import NotFound
 from boligmonitor.rules.classify import categories_in_force
+from boligmonitor.rules.display import threshold_text, value_text
 from boligmonitor.rules.texts import CATEGORY_LABELS, EXIT_PATHS, INCOME_EXIT, MARGIN_WITHHELD, NOTES, number
 
 SYNTHETIC_BANNER = "SYNTETISKE DATA / SYNTHETIC DATA — invented persons and areas"
@@ -95,6 +96,10 @@ def _criterion_in(c: dict[str, Any], lang: str) -> dict[str, Any]:
         out["margin"] = {k: v for k, v in c["margin"].items() if k != "note_en"}
         out["margin"]["note"] = localised(c["margin"], "note", lang)
     out["exit_path"] = exit_path(out, lang)
+    # written as every face shows them: the value never reads as the opposite of the decision (rules/display.py)
+    out["value_text"] = value_text(c.get("value"), c.get("unit", ""), lang, c.get("threshold"), c.get("comparator"),
+                                   c.get("met"))
+    out["threshold_text"] = threshold_text(c.get("threshold"), c.get("unit", ""), lang)
     return out
 
 

@@ -8,7 +8,13 @@ from django import template
 from django.utils import formats
 from django.utils.translation import get_language
 
+from boligmonitor.rules.display import threshold_text, value_text
+
 register = template.Library()
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "").startswith("en") else "da"
 
 
 def _number(value: float, digits: int) -> str:
@@ -45,14 +51,12 @@ def by_kind(value: Any, kind: str) -> str:
 
 @register.filter
 def criterion_value(c: dict[str, Any], which: str = "value") -> str:
-    v = c.get(which)
-    if v is None:
-        return "–"
-    if c.get("unit") == "share":
-        return pct(v)
-    if c.get("unit") == "ratio":
-        return num(v, 2)
-    return num(v)
+    """A criterion's value or threshold; the value never reads as the opposite of the decision next to it
+    (rules/display.py: 40,000008 % against "overstiger 40 pct." is not written 40,0 %)."""
+    unit = str(c.get("unit") or "")
+    if which == "threshold":
+        return threshold_text(c.get("threshold"), unit, _lang())
+    return value_text(c.get(which), unit, _lang(), c.get("threshold"), c.get("comparator"), c.get("met"))
 
 
 @register.filter
