@@ -13,7 +13,12 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Protocol
 
+from boligmonitor.errors import ParameterFileError
 from boligmonitor.rules.model import MeasureValue
+
+# How a multi-year average of a share is taken (parameter common/multi_year_average): the mean of the yearly
+# shares, or all years' numerators over all years' denominators.
+AVERAGES = ("mean_of_yearly_shares", "pooled")
 
 
 @dataclass(frozen=True)
@@ -30,15 +35,26 @@ Counts = Mapping[str, Mapping[int, YearCounts]]
 class CriterionSource(Protocol):
     def residents(self, year: int) -> MeasureValue | None: ...
 
-    def share(self, measure: str, years: tuple[int, ...]) -> MeasureValue | None: ...
+    def share(self, measure: str, years: tuple[int, ...],
+              average: str = "mean_of_yearly_shares") -> MeasureValue | None: ...
 
-    def ratio_to_national(self, measure: str, years: tuple[int, ...]) -> MeasureValue | None: ...
+    def ratio_to_national(self, measure: str, years: tuple[int, ...],
+                          average: str = "mean_of_yearly_shares") -> MeasureValue | None: ...
 
     def ratio_to_region(self, measure: str, year: int) -> MeasureValue | None: ...
 
 
 def _mean(xs: list[Fraction]) -> Fraction:
     return sum(xs, Fraction(0)) / len(xs)
+
+
+def _average(cs: list[YearCounts], average: str) -> Fraction:
+    if average == "mean_of_yearly_shares":
+        return _mean([c.numerator / c.denominator for c in cs])
+    if average == "pooled":
+        return sum((c.numerator for c in cs), Fraction(0)) / sum(c.denominator for c in cs)
+    raise ParameterFileError(f"parameters/common/multi_year_average.yaml: '{average}' is not a way to average; "
+                             f"write one of {', '.join(AVERAGES)}")
 
 
 @dataclass(frozen=True)
@@ -63,27 +79,33 @@ class FactsSource:
             return None
         return MeasureValue(Fraction(n), (year,), per_person=Fraction(1), room_down=Fraction(n), room_up=None)
 
-    def share(self, measure: str, years: tuple[int, ...]) -> MeasureValue | None:
+    def share(self, measure: str, years: tuple[int, ...],
+              average: str = "mean_of_yearly_shares") -> MeasureValue | None:
         cs = self._years(self.area, measure, years)
         if cs is None:
             return None
         latest = cs[-1]
         shares = [c.numerator / c.denominator for c in cs]
+        # one resident of the latest year moves the mean of shares by 1/(window × that year's denominator), the
+        # pooled share by 1/(all years' denominators)
+        per_person = (Fraction(1, len(cs) * latest.denominator) if average != "pooled"
+                      else Fraction(1, sum(c.denominator for c in cs)))
         return MeasureValue(
-            _mean(shares),
+            _average(cs, average),
             years,
-            per_person=Fraction(1, len(cs) * latest.denominator),
+            per_person=per_person,
             room_down=latest.numerator,
             room_up=latest.denominator - latest.numerator,
             detail={"yearly": {y: s for y, s in zip(years, shares, strict=True)}},
         )
 
-    def ratio_to_national(self, measure: str, years: tuple[int, ...]) -> MeasureValue | None:
-        own = self.share(measure, years)
+    def ratio_to_national(self, measure: str, years: tuple[int, ...],
+                          average: str = "mean_of_yearly_shares") -> MeasureValue | None:
+        own = self.share(measure, years, average)
         nat = self._years(self.national, measure, years)
         if own is None or nat is None:
             return None
-        nat_mean = _mean([c.numerator / c.denominator for c in nat])
+        nat_mean = _average(nat, average)
         if nat_mean == 0:
             return None
         assert own.per_person is not None
@@ -139,11 +161,14 @@ class PublishedSource:
         v = self.values.get(column)
         return None if v is None else v / 100
 
-    def share(self, measure: str, years: tuple[int, ...]) -> MeasureValue | None:
+    def share(self, measure: str, years: tuple[int, ...],
+              average: str = "mean_of_yearly_shares") -> MeasureValue | None:
+        # published values are already averaged as the ministry does it
         v = self._pct(PUBLISHED_COLUMNS[measure])
         return None if v is None else MeasureValue(v, ())
 
-    def ratio_to_national(self, measure: str, years: tuple[int, ...]) -> MeasureValue | None:
+    def ratio_to_national(self, measure: str, years: tuple[int, ...],
+                          average: str = "mean_of_yearly_shares") -> MeasureValue | None:
         v = self.values.get("convicted_ratio_to_national") if measure == "convicted" else None
         return None if v is None else MeasureValue(v, ())
 

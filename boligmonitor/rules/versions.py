@@ -32,6 +32,12 @@ class Context:
     rules_version: str
     history: Mapping[int, bool | None]  # list year -> ghetto-family status that year (earlier years only)
 
+    @property
+    def average(self) -> str:
+        """How multi-year shares are averaged (common/multi_year_average)."""
+        value: str = self.params.value("common/multi_year_average", self.day)
+        return value
+
     def data_years(self, window: int) -> tuple[int, ...]:
         lag: int = self.params.value("common/data_year_lag", self.day)
         last = self.list_year - lag
@@ -105,13 +111,13 @@ def share_criterion(ctx: Context, concept: str, cid: str, measure: str, name: st
                     comparator: str, window_param: str | None = None) -> CriterionResult:
     window = ctx.params.value(f"{concept}/{window_param}", ctx.day) if window_param else 1
     years = ctx.data_years(window)
-    return criterion(ctx, cid, ctx.source.share(measure, years), f"{concept}/{name}", comparator, "share",
-                     years)
+    return criterion(ctx, cid, ctx.source.share(measure, years, ctx.average), f"{concept}/{name}", comparator,
+                     "share", years)
 
 
 def convicted_ratio(ctx: Context, concept: str) -> CriterionResult:
     years = ctx.data_years(ctx.params.value(f"{concept}/convicted_window_years", ctx.day))
-    return criterion(ctx, "convicted_ratio", ctx.source.ratio_to_national("convicted", years),
+    return criterion(ctx, "convicted_ratio", ctx.source.ratio_to_national("convicted", years, ctx.average),
                      f"{concept}/convicted_ratio_threshold", ">=", "ratio", years)
 
 
@@ -258,7 +264,7 @@ def rules_kombineret(ctx: Context) -> list[Decision]:
     c = "kombineret_udlejning"
     floor = resident_floor(ctx)
     years = ctx.data_years(ctx.params.value(f"{c}/window_years", ctx.day))
-    share = ctx.source.share("outside_labour", years)
+    share = ctx.source.share("outside_labour", years, ctx.average)
     ordinary = criterion(ctx, "outside_labour", share, f"{c}/outside_labour_threshold", ">=", "share", years,
                          CRITERION_LABELS["outside_labour_51b"])
     large_floor: int = ctx.params.value(f"{c}/large_area_residents", ctx.day)

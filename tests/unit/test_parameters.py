@@ -85,3 +85,33 @@ def test_rules_version_carries_both_digests() -> None:
     v = rules_version()
     assert v.startswith("0.1.0+params.") and v.endswith(f".rules.{code_digest()}")
     assert default_parameters().digest in v
+
+
+def _outside_labour_met(params: object | None) -> bool | None:
+    from fractions import Fraction
+
+    from boligmonitor.rules import FactsSource, YearCounts, classify_area
+
+    # list 2022 averages data years 2020 and 2021: 60/100 and 300/1000
+    area = {"outside_labour": {2020: YearCounts(Fraction(60), 100), 2021: YearCounts(Fraction(300), 1000)}}
+    source = FactsSource(area, {}, {}, {2021: 1100})
+    decision = next(d for d in classify_area("A", {2022: source}, [2022], params)  # type: ignore[arg-type]
+                    if d.category == "udsat_boligomraade")
+    return next(c.met for c in decision.criteria if c.id == "outside_labour")
+
+
+def test_multi_year_average_parameter_decides_how_shares_are_averaged(tmp_path: Path) -> None:
+    """common/multi_year_average is read: the mean of yearly shares (45 %) exceeds 40 %, the pooled share
+    (360/1100 = 32.7 %) does not."""
+    import shutil
+
+    assert _outside_labour_met(None) is True
+    src = Path(__file__).parents[2] / "boligmonitor" / "rules" / "parameters"
+    shutil.copytree(src, tmp_path / "p")
+    f = tmp_path / "p" / "common" / "multi_year_average.yaml"
+    f.write_text(f.read_text(encoding="utf-8").replace('"mean_of_yearly_shares"', '"pooled"'), encoding="utf-8")
+    assert _outside_labour_met(load_parameters(tmp_path / "p")) is False
+    f.write_text(f.read_text(encoding="utf-8").replace('"pooled"', '"median"'), encoding="utf-8")
+    with pytest.raises(ParameterFileError, match=r"multi_year_average\.yaml: 'median' is not a way to average"):
+        _outside_labour_met(load_parameters(tmp_path / "p"))
+
