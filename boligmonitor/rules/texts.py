@@ -7,6 +7,7 @@ language at the edge (bundle JSON keeps both: ``label`` / ``label_en`` and so on
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import NamedTuple
 
 
@@ -17,7 +18,11 @@ class Text(NamedTuple):
     en: str
 
     def format(self, **values: object) -> Text:
-        return Text(self.da.format(**values), self.en.format(**values))
+        """Fill the placeholders of both languages; a value that is itself a ``Text`` (a number written as each
+        language writes it) fills each language with its own form."""
+        def pick(lang: str) -> dict[str, object]:
+            return {k: v.pick(lang) if isinstance(v, Text) else v for k, v in values.items()}
+        return Text(self.da.format(**pick("da")), self.en.format(**pick("en")))
 
     def pick(self, lang: str) -> str:
         return self.en if lang == "en" else self.da
@@ -27,6 +32,18 @@ def number(value: float, decimals: int, lang: str) -> str:
     """A published number as each language writes it: Danish 1.913,5 (the default), English 1,913.5."""
     text = f"{value:,.{decimals}f}"
     return text if lang == "en" else text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def count_text(n: int) -> Text:
+    """A whole number as each language writes it in a sentence: 1.000 / 1,000."""
+    return Text(number(n, 0, "da"), number(n, 0, "en"))
+
+
+def percent_text(share: Fraction | float) -> Text:
+    """A share as a percentage with the decimals it needs and no more: 0.40 -> 40, 0.275 -> 27,5 / 27.5."""
+    pct = Fraction(share) * 100
+    decimals = next((d for d in range(7) if (pct * 10**d).denominator == 1), 6)
+    return Text(number(float(pct), decimals, "da"), number(float(pct), decimals, "en"))
 
 
 CATEGORY_LABELS: dict[str, Text] = {
@@ -60,26 +77,30 @@ CRITERION_LABELS: dict[str, Text] = {
                          "Gross income (15-64, taxable, not in education) relative to the region"),
     "outside_labour_51b": Text("18-64-årige uden for arbejdsmarkedet (mindst)",
                                "Aged 18-64 outside the labour market (at least)"),
-    "outside_labour_large": Text("Områder med mindst 5.000 beboere: uden for arbejdsmarkedet",
-                                 "Areas with at least 5,000 residents: outside the labour market"),
+    "outside_labour_large": Text("Områder med mindst {n} beboere: uden for arbejdsmarkedet",
+                                 "Areas with at least {n} residents: outside the labour market"),
 }
 
+# What each category requires. Every number comes from the parameter in force that list year ({floor}, {share},
+# ...), so a changed parameter changes the sentence too.
 REQUIRED: dict[str, Text] = {
-    "floor_and_k_of_n": Text("mindst 1.000 beboere og mindst {k} af {n} kriterier",
-                             "at least 1,000 residents and at least {k} of {n} criteria"),
-    "ghetto_2018": Text("udsat boligområde og ikke-vestlig andel over 50 pct.",
-                        "vulnerable housing area and a non-western share over 50 per cent"),
+    "floor_and_k_of_n": Text("mindst {floor} beboere og mindst {k} af {n} kriterier",
+                             "at least {floor} residents and at least {k} of {n} criteria"),
+    "ghetto_2018": Text("udsat boligområde og ikke-vestlig andel over {share} pct.",
+                        "vulnerable housing area and a non-western share over {share} per cent"),
     "haardt_ghetto": Text("ghettoområde de seneste {n} år", "ghetto area in each of the last {n} years"),
-    "parallelsamfund": Text("udsat boligområde og ikke-vestlig andel over 50 pct. (§ 61 a, stk. 2)",
-                            "vulnerable housing area and a non-western share over 50 per cent (§ 61 a(2))"),
+    "parallelsamfund": Text("udsat boligområde og ikke-vestlig andel over {share} pct. (§ 61 a, stk. 2)",
+                            "vulnerable housing area and a non-western share over {share} per cent (§ 61 a(2))"),
     "omdannelse": Text("parallelsamfund de seneste {n} år (§ 61 a, stk. 4)",
                        "parallel society in each of the last {n} years (§ 61 a(4))"),
-    "forebyggelse": Text("ikke-vestlig andel over 30 pct. og mindst {k} af {n} kriterier (§ 61 b)",
-                         "a non-western share over 30 per cent and at least {k} of {n} criteria (§ 61 b)"),
-    "kombineret": Text("mindst 1.000 beboere og mindst 40 pct. af 18-64-årige uden for arbejdsmarkedet "
-                       "(30 pct. ved mindst 5.000 beboere)",
-                       "at least 1,000 residents and at least 40 per cent of those aged 18-64 outside the labour "
-                       "market (30 per cent with at least 5,000 residents)"),
+    "forebyggelse": Text("mindst {floor} beboere, ikke-vestlig andel over {share} pct. og mindst {k} af {n} "
+                         "kriterier (§ 61 b)",
+                         "at least {floor} residents, a non-western share over {share} per cent and at least {k} "
+                         "of {n} criteria (§ 61 b)"),
+    "kombineret": Text("mindst {floor} beboere og mindst {share} pct. af 18-64-årige uden for arbejdsmarkedet "
+                       "({large_share} pct. ved mindst {large_floor} beboere)",
+                       "at least {floor} residents and at least {share} per cent of those aged 18-64 outside the "
+                       "labour market ({large_share} per cent with at least {large_floor} residents)"),
 }
 
 NOTES: dict[str, Text] = {

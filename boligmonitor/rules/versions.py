@@ -16,7 +16,7 @@ from fractions import Fraction
 from boligmonitor.rules.model import CriterionResult, Decision, Margin, MeasureValue, compare, persons_to_flip
 from boligmonitor.rules.parameters import ParameterSet
 from boligmonitor.rules.sources import CriterionSource
-from boligmonitor.rules.texts import CRITERION_LABELS, NOTES, REQUIRED, Text
+from boligmonitor.rules.texts import CRITERION_LABELS, NOTES, REQUIRED, Text, count_text, percent_text
 
 # The status that history-dependent categories count: ghettoområde (lists up to 2020), parallelsamfund (2021-).
 GHETTO_FAMILY = ("ghettoomraade", "parallelsamfund")
@@ -37,6 +37,14 @@ class Context:
         """How multi-year shares are averaged (common/multi_year_average)."""
         value: str = self.params.value("common/multi_year_average", self.day)
         return value
+
+    def floor(self) -> Text:
+        """The resident floor in force, written for a sentence ("mindst 1.000 beboere")."""
+        return count_text(self.params.value("common/resident_floor", self.day))
+
+    def share(self, path: str) -> Text:
+        """A share parameter in force, written as a percentage for a sentence ("over 50 pct.")."""
+        return percent_text(self.params.value(path, self.day))
 
     def data_years(self, window: int) -> tuple[int, ...]:
         lag: int = self.params.value("common/data_year_lag", self.day)
@@ -160,7 +168,7 @@ def rules_2010(ctx: Context) -> list[Decision]:
     enough, n = at_least(crit, k)
     member = all_of(floor.met, enough)
     return [decision(ctx, "ghettoomraade_2010", c, member, [floor, *crit],
-                     REQUIRED["floor_and_k_of_n"].format(k=k, n=len(crit)), n)]
+                     REQUIRED["floor_and_k_of_n"].format(k=k, n=len(crit), floor=ctx.floor()), n)]
 
 
 # --- 2013: ghettoområde (særligt udsat boligområde), ≥ 3 of 5 ------------------------------------------------
@@ -179,7 +187,7 @@ def rules_2013(ctx: Context) -> list[Decision]:
     enough, n = at_least(crit, k)
     member = all_of(floor.met, enough)
     return [decision(ctx, "ghettoomraade_2013", c, member, [floor, *crit],
-                     REQUIRED["floor_and_k_of_n"].format(k=k, n=len(crit)), n)]
+                     REQUIRED["floor_and_k_of_n"].format(k=k, n=len(crit), floor=ctx.floor()), n)]
 
 
 def _udsat(ctx: Context, rule_set: str) -> tuple[Decision, CriterionResult]:
@@ -190,7 +198,7 @@ def _udsat(ctx: Context, rule_set: str) -> tuple[Decision, CriterionResult]:
     enough, n = at_least(crit, k)
     member = all_of(floor.met, enough)
     return decision(ctx, rule_set, c, member, [floor, *crit],
-                    REQUIRED["floor_and_k_of_n"].format(k=k, n=len(crit)), n), floor
+                    REQUIRED["floor_and_k_of_n"].format(k=k, n=len(crit), floor=ctx.floor()), n), floor
 
 
 def consecutive(ctx: Context, current: bool | None, needed: int) -> tuple[bool | None, int | None, tuple[Text, ...]]:
@@ -218,7 +226,8 @@ def rules_2018(ctx: Context) -> list[Decision]:
     nw = nonwestern(ctx, "ghettoomraade")
     ghetto_member = all_of(udsat.member, nw.met)
     ghetto = decision(ctx, "udsat_2018", "ghettoomraade", ghetto_member, [*udsat.criteria, nw],
-                      REQUIRED["ghetto_2018"], udsat.criteria_met)
+                      REQUIRED["ghetto_2018"].format(share=ctx.share("ghettoomraade/nonwestern_share_threshold")),
+                      udsat.criteria_met)
     permanent = ctx.params["haardt_ghettoomraade/consecutive_years"].at(ctx.day)
     trans = ctx.params["haardt_ghettoomraade/transitional_consecutive_years"]
     needed: int = trans.at(ctx.day).value if trans.in_force(ctx.day) else permanent.value
@@ -234,7 +243,8 @@ def rules_2021(ctx: Context) -> list[Decision]:
     nw = nonwestern(ctx, "parallelsamfund")
     par_member = all_of(udsat.member, nw.met)
     par = decision(ctx, "udsat_2021", "parallelsamfund", par_member, [*udsat.criteria, nw],
-                   REQUIRED["parallelsamfund"], udsat.criteria_met)
+                   REQUIRED["parallelsamfund"].format(share=ctx.share("parallelsamfund/nonwestern_share_threshold")),
+                   udsat.criteria_met)
     needed: int = ctx.params.value("omdannelsesomraade/consecutive_years", ctx.day)
     om_member, run, notes = consecutive(ctx, par_member, needed)
     om = decision(ctx, "udsat_2021", "omdannelsesomraade", om_member, [*par.criteria],
@@ -255,7 +265,8 @@ def forebyggelse(ctx: Context, floor: CriterionResult, udsat_member: bool | None
             notes = (NOTES["forebyggelse_but_udsat"],)
         member = all_of(member, None if udsat_member is None else not udsat_member)
     return decision(ctx, "forebyggelse_2021", c, member, [floor, nw, *crit],
-                    REQUIRED["forebyggelse"].format(k=k, n=len(crit)), n,
+                    REQUIRED["forebyggelse"].format(k=k, n=len(crit), floor=ctx.floor(),
+                                                    share=ctx.share(f"{c}/nonwestern_share_threshold")), n,
                     notes=notes)
 
 
@@ -272,11 +283,15 @@ def rules_kombineret(ctx: Context) -> list[Decision]:
     member = all_of(floor.met, ordinary.met)
     if floor.value is not None and floor.value >= large_floor:
         large = criterion(ctx, "outside_labour_large", share, f"{c}/large_area_outside_labour_threshold", ">=",
-                          "share", years)
+                          "share", years, CRITERION_LABELS["outside_labour_large"].format(n=count_text(large_floor)))
         crits.append(large)
         member = all_of(floor.met, large.met)
     return [decision(ctx, "kombineret_51b", c, member, crits,
-                     REQUIRED["kombineret"], sum(1 for x in crits[1:] if x.met))]
+                     REQUIRED["kombineret"].format(
+                         floor=ctx.floor(), share=ctx.share(f"{c}/outside_labour_threshold"),
+                         large_share=ctx.share(f"{c}/large_area_outside_labour_threshold"),
+                         large_floor=count_text(large_floor)),
+                     sum(1 for x in crits[1:] if x.met))]
 
 
 RuleFunction = Callable[[Context], list[Decision]]
