@@ -29,7 +29,7 @@ demo: system-demo $(STAMP)  ## synthetic Denmark -> pipeline -> lists -> web app
 	$(BIN)/boligmonitor run --data var/demo-data --out var/demo-bundle
 	$(BIN)/boligmonitor lists --bundle var/demo-bundle
 	$(BIN)/boligmonitor-web migrate -v0
-	$(BIN)/boligmonitor-web import_bundle var/demo-bundle
+	$(BIN)/boligmonitor-web import_bundle --publish var/demo-bundle
 	$(BIN)/boligmonitor-web demo_users | tee var/demo-users.txt
 	@echo
 	@echo "Web application: http://127.0.0.1:$(DEMO_PORT)/  (accounts above, also in var/demo-users.txt; stop with Ctrl+C)"
