@@ -112,6 +112,7 @@ class CriterionResult:
     legal_href: str
     interpretation: str | None = None
     withheld: str | None = None  # why the value is not published (disclosure control)
+    missing: Text | None = None  # why the value cannot be computed (then value and met are None)
 
     @property
     def wording(self) -> Text:

@@ -15,6 +15,7 @@ from typing import Protocol
 
 from boligmonitor.errors import ParameterFileError
 from boligmonitor.rules.model import MeasureValue
+from boligmonitor.rules.texts import MEASURE_GROUPS, MISSING, REFERENCES, Text
 
 # How a multi-year average of a share is taken (parameter common/multi_year_average): the mean of the yearly
 # shares, or all years' numerators over all years' denominators.
@@ -42,6 +43,10 @@ class CriterionSource(Protocol):
                           average: str = "mean_of_yearly_shares") -> MeasureValue | None: ...
 
     def ratio_to_region(self, measure: str, year: int) -> MeasureValue | None: ...
+
+    def missing(self, kind: str, measure: str, years: tuple[int, ...]) -> Text:
+        """Why the measure asked for with ``kind`` (residents, share, ratio_to_national, ratio_to_region) is None."""
+        ...
 
 
 def _mean(xs: list[Fraction]) -> Fraction:
@@ -135,6 +140,31 @@ class FactsSource:
         )
 
 
+    def _gap(self, counts: Counts, measure: str, years: tuple[int, ...]) -> tuple[str, int] | None:
+        """The first year whose counts are absent ('no_counts') or have an empty denominator ('empty_group')."""
+        by_year = counts.get(measure, {})
+        for y in years:
+            c = by_year.get(y)
+            if c is None:
+                return "no_counts", y
+            if c.denominator == 0:
+                return "empty_group", y
+        return None
+
+    def missing(self, kind: str, measure: str, years: tuple[int, ...]) -> Text:
+        years_text = "–".join(str(y) for y in (years[0], years[-1])) if len(years) > 1 else str(years[0])
+        if kind == "residents":
+            return MISSING["no_residents"].format(year=years[-1])
+        gap = self._gap(self.area, measure, years)
+        if gap is not None:
+            return MISSING[gap[0]].format(year=gap[1], group=MEASURE_GROUPS.get(measure, Text(measure, measure)))
+        reference = "national" if kind == "ratio_to_national" else "regional"
+        counts = self.national if reference == "national" else self.regional
+        if self._gap(counts, measure, years) is not None:
+            return MISSING["no_reference"].format(reference=REFERENCES[reference], years=years_text)
+        return MISSING["reference_zero"].format(reference=REFERENCES[reference], years=years_text)
+
+
 PUBLISHED_COLUMNS = {
     "nonwestern": "non_western_pct",
     "outside_labour": "outside_labour_or_education_pct",
@@ -175,3 +205,6 @@ class PublishedSource:
     def ratio_to_region(self, measure: str, year: int) -> MeasureValue | None:
         v = self._pct("income_pct_of_region") if measure == "income" else None
         return None if v is None else MeasureValue(v, ())
+
+    def missing(self, kind: str, measure: str, years: tuple[int, ...]) -> Text:
+        return MISSING["not_published"]

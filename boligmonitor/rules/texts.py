@@ -119,7 +119,37 @@ NOTES: dict[str, Text] = {
                      "withheld by disclosure control: counts for {years} are below the minimum, and the value or "
                      "margin would reveal them"),
     "now_met": Text("{label}: nu opfyldt", "{label}: now met"),
+    "undetermined": Text("kan ikke afgøres: afgørelsen afhænger af {labels}, som ikke kan beregnes",
+                         "cannot be decided: the decision depends on {labels}, which cannot be computed"),
+    "undetermined_udsat": Text("kan ikke afgøres, fordi det ikke kan afgøres, om området er et udsat boligområde",
+                               "cannot be decided, because it cannot be decided whether the area is a vulnerable "
+                               "housing area"),
+    "not_computable": Text("{label} kan ikke beregnes: {reason}", "{label} cannot be computed: {reason}"),
     "no_longer_met": Text("{label}: ikke længere opfyldt", "{label}: no longer met"),
+}
+
+# Why a criterion's value cannot be computed (the rule functions turn it into a note on the decision).
+MISSING: dict[str, Text] = {
+    "no_counts": Text("der er ingen tal for {year}", "there are no figures for {year}"),
+    "empty_group": Text("der er ingen {group} i {year}", "there are no {group} in {year}"),
+    "no_residents": Text("der er intet beboertal for {year}", "there is no resident count for {year}"),
+    "reference_zero": Text("{reference} er 0 i {years}", "{reference} is 0 in {years}"),
+    "no_reference": Text("der er ingen tal for {reference} i {years}",
+                         "there are no figures for {reference} in {years}"),
+    "not_published": Text("værdien er ikke oplyst i de offentliggjorte tal",
+                          "the value is not given in the published figures"),
+}
+# The people a measure is a share of (its denominator), for "there are no ... in 2023".
+MEASURE_GROUPS: dict[str, Text] = {
+    "nonwestern": Text("beboere", "residents"),
+    "outside_labour": Text("beboere i alderen 18-64 år", "residents aged 18-64"),
+    "basic_education": Text("beboere i alderen 30-59 år", "residents aged 30-59"),
+    "convicted": Text("beboere på 18 år og derover", "residents aged 18 and over"),
+    "income": Text("skattepligtige 15-64-årige uden for uddannelse", "taxable residents aged 15-64 not in education"),
+}
+REFERENCES: dict[str, Text] = {
+    "national": Text("landsgennemsnittet", "the national average"),
+    "regional": Text("regionens gennemsnit", "the regional average"),
 }
 
 _OUTSIDE_LABOUR_EXIT = (Text("{n} flere 18-64-årige i arbejde eller uddannelse (fuldtid)",

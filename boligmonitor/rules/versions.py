@@ -61,15 +61,19 @@ def criterion(
     unit: str,
     years: tuple[int, ...],
     label: Text | None = None,
+    missing: Text | None = None,
 ) -> CriterionResult:
-    """Evaluate one criterion exactly and work out its margin (``label`` defaults to the id's own label)."""
+    """Evaluate one criterion exactly and work out its margin (``label`` defaults to the id's own label).
+
+    Without a value (``measure`` None) the criterion is neither met nor unmet: ``met`` is None and ``missing``
+    says why, and the decision built on it says what it could not decide."""
     label = label or CRITERION_LABELS[cid]
     dated = ctx.params[parameter].at(ctx.day)
     threshold: Fraction = Fraction(dated.value)
     if measure is None:
         return CriterionResult(
             cid, label, None, threshold, comparator, None, None, unit, years, parameter,
-            dated.reference.title, dated.reference.href, dated.interpretation,
+            dated.reference.title, dated.reference.href, dated.interpretation, missing=missing,
         )
     met = compare(measure.value, comparator, threshold)
     gap = measure.value - threshold
@@ -109,30 +113,38 @@ def all_of(*parts: bool | None) -> bool | None:
     return True
 
 
+def _why(ctx: Context, mv: MeasureValue | None, kind: str, measure: str, years: tuple[int, ...]) -> Text | None:
+    return ctx.source.missing(kind, measure, years) if mv is None else None
+
+
 def resident_floor(ctx: Context) -> CriterionResult:
     years = ctx.data_years(1)
-    return criterion(ctx, "residents", ctx.source.residents(years[-1]), "common/resident_floor", ">=", "persons",
-                     years)
+    mv = ctx.source.residents(years[-1])
+    return criterion(ctx, "residents", mv, "common/resident_floor", ">=", "persons", years,
+                     missing=_why(ctx, mv, "residents", "residents", years))
 
 
 def share_criterion(ctx: Context, concept: str, cid: str, measure: str, name: str,
                     comparator: str, window_param: str | None = None) -> CriterionResult:
     window = ctx.params.value(f"{concept}/{window_param}", ctx.day) if window_param else 1
     years = ctx.data_years(window)
-    return criterion(ctx, cid, ctx.source.share(measure, years, ctx.average), f"{concept}/{name}", comparator,
-                     "share", years)
+    mv = ctx.source.share(measure, years, ctx.average)
+    return criterion(ctx, cid, mv, f"{concept}/{name}", comparator, "share", years,
+                     missing=_why(ctx, mv, "share", measure, years))
 
 
 def convicted_ratio(ctx: Context, concept: str) -> CriterionResult:
     years = ctx.data_years(ctx.params.value(f"{concept}/convicted_window_years", ctx.day))
-    return criterion(ctx, "convicted_ratio", ctx.source.ratio_to_national("convicted", years, ctx.average),
-                     f"{concept}/convicted_ratio_threshold", ">=", "ratio", years)
+    mv = ctx.source.ratio_to_national("convicted", years, ctx.average)
+    return criterion(ctx, "convicted_ratio", mv, f"{concept}/convicted_ratio_threshold", ">=", "ratio", years,
+                     missing=_why(ctx, mv, "ratio_to_national", "convicted", years))
 
 
 def income(ctx: Context, concept: str) -> CriterionResult:
     years = ctx.data_years(1)
-    return criterion(ctx, "income_ratio", ctx.source.ratio_to_region("income", years[-1]),
-                     f"{concept}/income_ratio_threshold", "<", "share", years)
+    mv = ctx.source.ratio_to_region("income", years[-1])
+    return criterion(ctx, "income_ratio", mv, f"{concept}/income_ratio_threshold", "<", "share", years,
+                     missing=_why(ctx, mv, "ratio_to_region", "income", years))
 
 
 def nonwestern(ctx: Context, concept: str) -> CriterionResult:
@@ -150,8 +162,18 @@ def basic_education(ctx: Context, concept: str) -> CriterionResult:
 
 def decision(ctx: Context, rule_set: str, category: str, member: bool | None, criteria: list[CriterionResult],
              required: Text, counted: int, consecutive: int | None = None, notes: tuple[Text, ...] = ()) -> Decision:
+    """One decision; an undetermined one (``member`` None) says which criteria it could not decide on, and every
+    criterion without a value says why, so "cannot be decided" is an explained state, never an accident."""
+    unknown = [c for c in criteria if c.met is None]
+    explained: list[Text] = []
+    # notes passed in already explain an undetermined history (a year unknown) or an undetermined udsat status
+    if member is None and unknown and not notes:
+        labels = Text("»" + "«, »".join(c.label.da for c in unknown) + "«",
+                      "“" + "”, “".join(c.label.en for c in unknown) + "”")
+        explained.append(NOTES["undetermined"].format(labels=labels))
+    explained += [NOTES["not_computable"].format(label=c.label, reason=c.missing) for c in unknown if c.missing]
     return Decision(ctx.area_id, ctx.list_year, ctx.day.isoformat(), rule_set, category, member,
-                    tuple(criteria), required, counted, consecutive, ctx.rules_version, notes)
+                    tuple(criteria), required, counted, consecutive, ctx.rules_version, (*notes, *explained))
 
 
 # --- 2010: ghettoområde, ≥ 2 of 3 --------------------------------------------------------------------------
@@ -263,6 +285,8 @@ def forebyggelse(ctx: Context, floor: CriterionResult, udsat_member: bool | None
     if ctx.params.value(f"{c}/excludes_udsat", ctx.day):
         if udsat_member is True and member is True:
             notes = (NOTES["forebyggelse_but_udsat"],)
+        if udsat_member is None and member is True:
+            notes = (NOTES["undetermined_udsat"],)
         member = all_of(member, None if udsat_member is None else not udsat_member)
     return decision(ctx, "forebyggelse_2021", c, member, [floor, nw, *crit],
                     REQUIRED["forebyggelse"].format(k=k, n=len(crit), floor=ctx.floor(),
@@ -276,14 +300,16 @@ def rules_kombineret(ctx: Context) -> list[Decision]:
     floor = resident_floor(ctx)
     years = ctx.data_years(ctx.params.value(f"{c}/window_years", ctx.day))
     share = ctx.source.share("outside_labour", years, ctx.average)
+    why = _why(ctx, share, "share", "outside_labour", years)
     ordinary = criterion(ctx, "outside_labour", share, f"{c}/outside_labour_threshold", ">=", "share", years,
-                         CRITERION_LABELS["outside_labour_51b"])
+                         CRITERION_LABELS["outside_labour_51b"], why)
     large_floor: int = ctx.params.value(f"{c}/large_area_residents", ctx.day)
     crits = [floor, ordinary]
     member = all_of(floor.met, ordinary.met)
     if floor.value is not None and floor.value >= large_floor:
         large = criterion(ctx, "outside_labour_large", share, f"{c}/large_area_outside_labour_threshold", ">=",
-                          "share", years, CRITERION_LABELS["outside_labour_large"].format(n=count_text(large_floor)))
+                          "share", years, CRITERION_LABELS["outside_labour_large"].format(n=count_text(large_floor)),
+                          why)
         crits.append(large)
         member = all_of(floor.met, large.met)
     return [decision(ctx, "kombineret_51b", c, member, crits,

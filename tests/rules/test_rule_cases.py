@@ -40,6 +40,7 @@ def test_rule_case(case: dict[str, Any]) -> None:
     met = expect.pop("met", None)
     n_met = expect.pop("criteria_met", None)
     run = expect.pop("consecutive_years", None)
+    notes = expect.pop("notes", {}) or {}
     main = None
     for category, wanted in expect.items():
         if wanted == "absent":
@@ -56,3 +57,6 @@ def test_rule_case(case: dict[str, Any]) -> None:
     if run is not None:
         runs = [d.consecutive_years for d in decisions.values() if d.consecutive_years is not None]
         assert run in runs, runs
+    for category, words in notes.items():
+        written = " | ".join(n.da for n in decisions[category].notes)
+        assert words in written, (category, written)
