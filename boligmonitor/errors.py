@@ -76,3 +76,20 @@ class NotFound(UserError):
     """An area, year or category that does not exist in the bundle."""
 
     exit_code = 7
+
+
+SHOWN_VALUE_LIMIT = 40
+
+
+def shorten(value: str, limit: int = SHOWN_VALUE_LIMIT) -> str:
+    """A cell value fit for a message: a 5,000-digit number must not flood the terminal (nor hide the fix)."""
+    if len(value) <= limit:
+        return value
+    return f"{value[: limit - 1]}… ({len(value):,} characters)"
+
+
+class DisclosureAuditError(UserError):
+    """The finished bundle failed its disclosure audit: something suppressed could be worked out. Nothing was
+    written. Not expected from this pipeline; the message names what could be worked out (never its value)."""
+
+    exit_code = 8
