@@ -9,24 +9,27 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from boligmonitor.errors import InputFileError, Problem
+from boligmonitor.registry.geometry import load_geometry
 from boligmonitor.tabular import Column, ParsedTable, parse_table, read_text_table
 
 AREA_KINDS = ("statutory", "helhedsplan", "custom")
+NON_EMPTY = ("regions", "municipalities")  # without them no person can be placed anywhere
 
 TABLES: dict[str, list[Column]] = {
     "regions": [
-        Column("region_code", "int", description="DST region code (1081–1085)", example="1084"),
+        Column("region_code", "int", description="DST region code (1081–1085)", example="1084", min_value=1,
+               max_value=9999),
         Column("name", "str", description="Region name", example="Region Hovedstaden"),
     ],
     "municipalities": [
-        Column("municipality_code", "int", description="DST municipality code", example="101"),
+        Column("municipality_code", "int", description="DST municipality code", example="101", min_value=1,
+               max_value=9999),
         Column("name", "str", description="Municipality name", example="København"),
         Column("region_code", "int", description="Region the municipality lies in", example="1084"),
     ],
@@ -37,10 +40,12 @@ TABLES: dict[str, list[Column]] = {
     "afdelinger": [
         Column("afdeling_id", "str", description="Unique id of the afdeling", example="AFD00012"),
         Column("org_id", "str", description="Owning housing organisation", example="ORG0001"),
-        Column("number", "int", description="The afdeling's number within its organisation", example="12"),
+        Column("number", "int", description="The afdeling's number within its organisation", example="12",
+               min_value=0, max_value=999_999),
         Column("name", "str", description="Name of the afdeling", example="Bispeparken"),
         Column("municipality_code", "int", description="Municipality the afdeling lies in", example="101"),
-        Column("dwellings", "int", description="Number of dwellings", example="412"),
+        Column("dwellings", "int", description="Number of dwellings", example="412", min_value=0,
+               max_value=100_000),
     ],
     "areas": [
         Column("area_id", "str", description="Area id", example="A0001"),
@@ -103,7 +108,7 @@ class Registry:
 def _find_table(folder: Path, name: str) -> Path | None:
     for suffix in (".csv", ".parquet"):
         p = folder / f"{name}{suffix}"
-        if p.exists():
+        if p.exists() or p.is_symlink():  # a dangling link is reported as such, not as a missing table
             return p
     return None
 
@@ -147,7 +152,9 @@ def _fk_problems(
 def load_registry(folder: Path) -> Registry:
     """Load and cross-check a registry folder. Raises :class:`InputFileError` listing every problem."""
     if not folder.is_dir():
-        raise InputFileError([Problem(str(folder), "registry folder not found", "check the path")])
+        found = "is not a folder" if folder.exists() else "not found"
+        raise InputFileError([Problem(str(folder), f"registry folder {found}", "check the --data path: it must "
+                                      "hold the folders registry/ and persons/")])
     problems: list[Problem] = []
     parsed: dict[str, ParsedTable] = {}
     for name, columns in TABLES.items():
@@ -164,6 +171,8 @@ def load_registry(folder: Path) -> Registry:
             continue
         parsed[name] = parse_table(table, columns)
         problems.extend(parsed[name].problems)
+        if name in NON_EMPTY and not table.rows:
+            problems.append(Problem(table.name, "the table has a header but no rows", f"add the {name}"))
     if problems:
         raise InputFileError(problems, f"{len(problems)} problem(s) in the registry; nothing was loaded")
 
@@ -189,9 +198,6 @@ def load_registry(folder: Path) -> Registry:
         "afdelinger",
         "an area member must be an afdeling listed in afdelinger; add the afdeling or remove the membership",
     )
-    for rec, line in zip(afd.records, afd.row_numbers, strict=True):
-        if rec["dwellings"] is not None and rec["dwellings"] < 0:
-            problems.append(Problem(afd.name, "dwellings cannot be negative", "correct the count", line, "dwellings"))
     members = []
     for rec, line in zip(mem.records, mem.row_numbers, strict=True):
         if rec["valid_to"] is not None and rec["valid_from"] is not None and rec["valid_to"] < rec["valid_from"]:
@@ -202,6 +208,7 @@ def load_registry(folder: Path) -> Registry:
         members.append(Membership(rec["area_id"], rec["afdeling_id"], rec["valid_from"], rec["valid_to"]))
     area_kind = {r["area_id"]: r["kind"] for r in areas.records}
     problems += _overlapping_statutory(members, area_kind, mem)
+    problems += _repeated_memberships(mem)
     if problems:
         raise InputFileError(problems, f"{len(problems)} problem(s) in the registry; nothing was loaded")
 
@@ -220,9 +227,10 @@ def load_registry(folder: Path) -> Registry:
             f"{len(orphans)} afdeling(er) belong to no area; their residents count in municipality, region and "
             "nation only"
         )
+    registry.notices += _areas_spanning_municipalities(registry)
     geo = folder / "area_geometry.geojson"
-    if geo.exists():
-        registry.geometry = _load_geometry(geo, set(registry.areas))
+    if geo.exists() or geo.is_symlink():
+        registry.geometry = load_geometry(geo, set(registry.areas))
     return registry
 
 
@@ -251,18 +259,36 @@ def _overlapping_statutory(
     return out
 
 
-def _load_geometry(path: Path, area_ids: set[str]) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputFileError([Problem(str(path), f"not valid GeoJSON ({exc})", "export the file as GeoJSON")]) from None
-    problems = []
-    for i, feat in enumerate(data.get("features", []), start=1):
-        aid = (feat.get("properties") or {}).get("area_id")
-        if aid not in area_ids:
-            problems.append(
-                Problem(str(path), "feature has an area_id not in areas", "correct properties.area_id", i, "area_id")
-            )
-    if problems:
-        raise InputFileError(problems)
-    return dict(data)
+def _repeated_memberships(parsed: ParsedTable) -> list[Problem]:
+    """The same afdeling in the same area twice at once (a repeated row) would count its residents twice."""
+    by_pair: dict[tuple[str, str], list[tuple[dt.date, dt.date | None, int]]] = defaultdict(list)
+    for rec, line in zip(parsed.records, parsed.row_numbers, strict=True):
+        if rec["valid_from"] is not None and (rec["valid_to"] is None or rec["valid_from"] <= rec["valid_to"]):
+            by_pair[(rec["area_id"], rec["afdeling_id"])].append((rec["valid_from"], rec["valid_to"], line))
+    out = []
+    for (area_id, afd_id), periods in sorted(by_pair.items()):
+        periods.sort(key=lambda p: (p[0], p[2]))
+        for (_, a_to, a_line), (b_from, _, b_line) in itertools.pairwise(periods):
+            if a_to is None or b_from <= a_to:
+                out.append(Problem(parsed.name, f"afdeling {afd_id} is in area {area_id} twice for overlapping "
+                                   f"periods (also in row {a_line}); its residents would be counted twice",
+                                   "delete the repeated row, or end the first period before the second starts",
+                                   b_line, "afdeling_id", afd_id))
+    return out
+
+
+def _areas_spanning_municipalities(registry: Registry) -> list[str]:
+    """A warning, not an error: an area may cross a municipal border, but usually a code is wrong somewhere."""
+    muns: dict[str, set[int]] = defaultdict(set)
+    for m in registry.members:
+        afd = registry.afdelinger.get(m.afdeling_id)
+        if afd is not None:
+            muns[m.area_id].add(afd["municipality_code"])
+    out = []
+    for area_id, codes in sorted(muns.items()):
+        own = registry.areas[area_id]["municipality_code"]
+        if codes != {own}:
+            out.append(f"area {area_id} is registered in municipality {own} but its afdelinger lie in "
+                       f"{', '.join(map(str, sorted(codes)))}; its figures include all of them (check "
+                       "areas.csv and afdelinger.csv if this is not intended)")
+    return out
