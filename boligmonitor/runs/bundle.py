@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 from boligmonitor.errors import BundleError
 
 FILES = ("indicators.parquet", "classifications.parquet", "registry.json")
-BUNDLE_FORMAT = 3  # 3: every published sentence in Danish and English (label_en, notes as {da, en})
+BUNDLE_FORMAT = 4  # 4: manifest carries the catalogue's relations; suppression codes of complementary suppression
 
 INDICATORS_SCHEMA = pa.schema([
     ("unit_type", pa.string()), ("unit_id", pa.string()), ("year", pa.int32()), ("indicator_id", pa.string()),
@@ -45,14 +45,61 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def check_destination(out: Path, overwrite: bool = False, data: Path | None = None) -> None:
+    """Refuse a bundle destination that would fail or destroy something, before any work is done.
+
+    ``--overwrite`` replaces a folder only when it holds a bundle and nothing else: the pipeline must never
+    delete the input data (``run --data d --out d --overwrite`` did) nor any other folder given by mistake.
+    """
+    if out.is_symlink():
+        raise BundleError(f"--out {out}: the path is a symbolic link. Give the real folder (or a new one).")
+    if data is not None:
+        o, d = out.resolve(), data.resolve()
+        if o == d or o in d.parents or d in o.parents:
+            raise BundleError(f"--out {out}: the bundle folder must be apart from the data folder {data} (not the "
+                              "same, not inside it, not around it). Choose another folder for the bundle.")
+    if out.exists():
+        if not out.is_dir():
+            raise BundleError(f"--out {out}: a file with this name exists. Choose a folder name for the bundle.")
+        entries = sorted(p.name for p in out.iterdir())
+        if not entries:
+            return
+        if not overwrite:
+            raise BundleError(f"{out}: the folder exists and is not empty. Bundles are immutable: choose a new "
+                              "folder, or pass --overwrite to replace it.")
+        if not _holds_only_a_bundle(out, entries):
+            foreign = [e for e in entries if e not in (*FILES, "manifest.json")]
+            shown = ", ".join(foreign[:3]) + (", …" if len(foreign) > 3 else "")
+            what = f"it holds other things ({shown})" if foreign else "its manifest.json is not a bundle's"
+            raise BundleError(f"--out {out}: --overwrite only replaces a bundle folder, and {what}. Nothing was "
+                              "changed. Choose a new folder for the bundle.")
+        return
+    parent = next((p for p in out.parents if p.exists() or p.is_symlink()), None)
+    if parent is not None and not parent.is_dir():
+        raise BundleError(f"--out {out}: cannot create the folder, because {parent} is a file.")
+    if parent is not None and not os.access(parent, os.W_OK | os.X_OK):
+        raise BundleError(f"--out {out}: no permission to create a folder in {parent}.")
+
+
+def _holds_only_a_bundle(out: Path, entries: list[str]) -> bool:
+    if not set(entries) <= {*FILES, "manifest.json"} or "manifest.json" not in entries:
+        return False
+    try:
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and "bundle_format" in manifest
+
+
 def write_bundle(out: Path, indicators: pa.Table, classifications: pa.Table, registry: dict[str, Any],
                  manifest: dict[str, Any], overwrite: bool = False) -> Path:
     """Write all files to a temporary sibling folder, then move it into place (all or nothing)."""
-    if out.exists() and any(out.iterdir()) and not overwrite:
-        raise BundleError(f"{out}: the folder exists and is not empty. Bundles are immutable: choose a new "
-                          "folder, or pass --overwrite to replace it.")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".bundle-", dir=out.parent))
+    check_destination(out, overwrite)  # again at the end: the folder may have changed while the pipeline ran
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".bundle-", dir=out.parent))
+    except OSError as exc:
+        raise BundleError(f"--out {out}: the bundle folder cannot be created ({exc.strerror}).") from None
     try:
         # No statistics timestamps or writer-dependent metadata beyond the pinned versions: reproducible bytes.
         pq.write_table(indicators.cast(INDICATORS_SCHEMA), tmp / "indicators.parquet", compression="zstd")

@@ -30,7 +30,7 @@ from boligmonitor.rules import FactsSource, YearCounts, classify_area, rules_ver
 from boligmonitor.rules.model import CriterionResult, Decision
 from boligmonitor.rules.parameters import default_parameters
 from boligmonitor.rules.texts import NOTES, Text
-from boligmonitor.runs.bundle import BUNDLE_FORMAT, write_bundle
+from boligmonitor.runs.bundle import BUNDLE_FORMAT, check_destination, write_bundle
 
 # measure -> (numerator component, denominator component) as the rules' sources expect them
 MEASURES = {
@@ -141,6 +141,7 @@ def publish_decisions(decisions: list[Decision], cells: CellTable) -> pa.Table:
 def run(data: Path, out: Path, settings: DisclosureSettings | None = None, overwrite: bool = False,
         progress: Progress | None = None) -> RunReport:
     """Validate the data folder, compute every indicator and list, and write the bundle (or nothing)."""
+    check_destination(out, overwrite, data)  # --out is refused before any work, and never replaces the input
     settings = settings or DisclosureSettings()
     say = progress or (lambda _msg: None)
     t0 = time.perf_counter()
