@@ -12,16 +12,23 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
 
 from boligmonitor.errors import InputFileError, Problem
+from boligmonitor.microdata.files import parquet_footers, person_files
 from boligmonitor.microdata.schema import COLUMNS_BY_NAME, PERSON_COLUMNS
-from boligmonitor.tabular import sniff_csv
+from boligmonitor.tabular import header_problems, sniff_csv
 
 INT_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "HUGEINT"}
 FLOAT_TYPES = {"FLOAT", "DOUBLE"} | INT_TYPES
 BOOL_WORDS_TRUE = ("true", "1", "ja", "j", "t", "yes", "sand")
 BOOL_WORDS_FALSE = ("false", "0", "nej", "n", "f", "no", "falsk")
+# Numbers written as text must look like numbers: DuckDB's own casts also take "0x10", "1_000", "3e1" and round
+# "34.5" to an INTEGER 35, so text is matched first. A whole number may carry a zero fraction ("34.0": what
+# pandas writes for an integer column with gaps); a DOUBLE may use an exponent (machine-written shares such as
+# 1e-05), and range checks catch the absurd ones (1e999 reads as infinity).
+INT_TEXT = "[+-]?[0-9]+([.,]0+)?"
+DOUBLE_TEXT = "[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]{1,3})?"
+EXAMPLE_ROWS = 5
 
 
 @dataclass
@@ -35,19 +42,6 @@ class PersonSource:
     kind: str = "parquet"  # parquet | csv
 
 
-def _files(folder: Path) -> tuple[list[Path], str]:
-    if not folder.is_dir():
-        raise InputFileError([Problem(str(folder), "persons folder not found", "check the --data path")])
-    parquet = sorted(folder.rglob("*.parquet"))
-    csvs = sorted(folder.rglob("*.csv"))
-    if parquet and csvs:
-        raise InputFileError([Problem(str(folder), "both Parquet and CSV files found",
-                                      "keep one format in persons/")])
-    if not parquet and not csvs:
-        raise InputFileError([Problem(str(folder), "no .parquet or .csv files found", "add person-year files")])
-    return (parquet, "parquet") if parquet else (csvs, "csv")
-
-
 def _sql_list(paths: list[Path]) -> str:
     return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
 
@@ -58,8 +52,10 @@ def _typed_expr(col: str, raw_type: str, decimal_comma: bool) -> tuple[str, bool
     q = f'"{col}"'
     if want == "VARCHAR":
         return (q if raw_type == "VARCHAR" else f"CAST({q} AS VARCHAR)"), False
+    if want == "INTEGER" and raw_type == "INTEGER":
+        return q, False
     if want == "INTEGER" and raw_type in INT_TYPES:
-        return (q if raw_type == "INTEGER" else f"CAST({q} AS INTEGER)"), False
+        return f"TRY_CAST({q} AS INTEGER)", True  # a BIGINT beyond INTEGER is a type problem, not a crash
     if want == "DOUBLE" and raw_type in FLOAT_TYPES:
         return (q if raw_type == "DOUBLE" else f"CAST({q} AS DOUBLE)"), False
     if want == "BOOLEAN" and raw_type == "BOOLEAN":
@@ -69,18 +65,127 @@ def _typed_expr(col: str, raw_type: str, decimal_comma: bool) -> tuple[str, bool
         t = ", ".join(f"'{w}'" for w in BOOL_WORDS_TRUE)
         f = ", ".join(f"'{w}'" for w in BOOL_WORDS_FALSE)
         return f"CASE WHEN lower({text}) IN ({t}) THEN true WHEN lower({text}) IN ({f}) THEN false END", True
-    if want == "DOUBLE" and decimal_comma:
+    if want == "INTEGER":
+        whole = f"regexp_extract({text}, '^[+-]?[0-9]+')"
+        return f"CASE WHEN regexp_full_match({text}, '{INT_TEXT}') THEN TRY_CAST({whole} AS INTEGER) END", True
+    if decimal_comma:
         text = f"replace({text}, ',', '.')"
-    return f"TRY_CAST({text} AS {want})", True
+    return f"CASE WHEN regexp_full_match({text}, '{DOUBLE_TEXT}') THEN TRY_CAST({text} AS DOUBLE) END", True
+
+
+def _column_problems(columns_by_file: dict[Path, list[str]], implied: set[str]) -> list[Problem]:
+    """Per file: the required columns it lacks (one problem per file) and the columns nobody knows.
+
+    Checked file by file because DuckDB's union of the files fills a column missing from one year with NULL:
+    without this, a file without 'age' reads as 70,231 rows of "value is empty".
+    """
+    required = [c.name for c in PERSON_COLUMNS if c.required and c.name not in implied]
+    known = {c.name for c in PERSON_COLUMNS}
+    some_have = {c for names in columns_by_file.values() for c in names}
+    out = []
+    for path, names in columns_by_file.items():
+        missing = [c for c in required if c not in names]
+        others = len(columns_by_file) > 1 and all(c in some_have for c in missing)
+        note = " (the other files have it)" if others else ""
+        if len(missing) == 1:
+            out.append(Problem(str(path), "required column is missing" + note,
+                               f"add a column '{missing[0]}' ({COLUMNS_BY_NAME[missing[0]].description})",
+                               column=missing[0]))
+        elif missing:
+            out.append(Problem(str(path), "required columns are missing: " + ", ".join(f"'{c}'" for c in missing)
+                               + note.replace("it)", "them)"), "add these columns (see docs/data-contracts.md)"))
+        for extra in names:
+            if extra not in known:
+                out.append(Problem(str(path), "unknown column", "remove or rename it (see docs/data-contracts.md)",
+                                   column=extra))
+    return out
+
+
+def _read_csv(path: Path) -> tuple[pa.Table, bool]:
+    """One person-year CSV as text columns (the reader converts them); second value: decimal comma in use."""
+    if path.stat().st_size == 0:
+        raise InputFileError([Problem(str(path), "the file is empty", "add a header row and the person rows")])
+    dialect = sniff_csv(path)
+    encoding = dialect.encoding.replace("-sig", "")
+    ragged: list[int | None] = []
+
+    def skip(row: pacsv.InvalidRow) -> str:
+        ragged.append(row.number)
+        return "skip"
+
+    try:
+        t = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(encoding=encoding, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(delimiter=dialect.delimiter, invalid_row_handler=skip),
+            convert_options=pacsv.ConvertOptions(
+                column_types={c.name: pa.string() for c in PERSON_COLUMNS},
+                strings_can_be_null=True,
+                null_values=[""],
+            ),
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        # pyarrow's parse messages quote the offending line; only the kind of failure is shown (property 5)
+        reason = str(exc).split(":")[0] if isinstance(exc, pa.ArrowInvalid) else f"{exc.reason} at byte {exc.start}"
+        raise InputFileError([Problem(str(path), f"the CSV file cannot be read ({reason})",
+                                      "save as UTF-8 or Windows-1252 with one header row")]) from None
+    if ragged:
+        raise InputFileError(_ragged_problems(path, dialect.delimiter, encoding, len(ragged)))
+    names = [n.lstrip("\ufeff") for n in t.column_names]
+    problems = header_problems(str(path), names)
+    if problems:
+        raise InputFileError(problems)
+    return t.rename_columns(names), dialect.delimiter == ";"
+
+
+def _ragged_problems(path: Path, delimiter: str, encoding: str, count: int) -> list[Problem]:
+    """Rows with too many or too few fields, by line number; the lines themselves are never shown.
+
+    Line numbers are only known when pyarrow reads serially, so the file is read a second time that way, on this
+    error path only.
+    """
+    found: list[tuple[int | None, int, int]] = []
+
+    def note(row: pacsv.InvalidRow) -> str:
+        if len(found) < EXAMPLE_ROWS:
+            found.append((row.number, row.expected_columns, row.actual_columns))
+        return "skip"
+
+    pacsv.read_csv(path, read_options=pacsv.ReadOptions(encoding=encoding, use_threads=False),
+                   parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=note),
+                   convert_options=pacsv.ConvertOptions(column_types={c.name: pa.string() for c in PERSON_COLUMNS}))
+    out = []
+    for i, (line, expected, actual) in enumerate(found):
+        more = f" ({count - len(found)} more rows like it)" if i == len(found) - 1 and count > len(found) else ""
+        out.append(Problem(str(path), f"expected {expected} fields separated by '{delimiter}', found {actual}{more}",
+                           "check for a stray separator, an unclosed quote or a missing field in this row", line))
+    return out
 
 
 def open_persons(con: duckdb.DuckDBPyConnection, folder: Path) -> PersonSource:
     """Create the views ``persons_raw`` and ``persons`` over the folder's files."""
-    files, kind = _files(folder)
+    files, kind = person_files(folder)
     decimal_comma = False
+    problems: list[Problem] = []
+    columns_by_file: dict[Path, list[str]] = {}
+    implied: set[str] = set()
     if kind == "parquet":
-        first_schema = pq.read_schema(files[0])
-        hive = "year" not in first_schema.names and any("year=" in str(p) for p in files)
+        footers, problems = parquet_footers(files)
+        if problems:
+            raise InputFileError(problems, f"{len(problems)} problem(s) in the person-year files; nothing was "
+                                 "written")
+        first_names = footers[files[0]].schema_arrow.names
+        hive = "year" not in first_names and any("year=" in str(p) for p in files)
+        if hive:
+            implied.add("year")
+        for path, pf in footers.items():
+            columns_by_file[path] = pf.schema_arrow.names
+            if pf.metadata.num_rows == 0:
+                problems.append(Problem(str(path), "the file holds no rows", "remove it or export the year again"))
+        problems += _column_problems(columns_by_file, implied)
+        if problems:
+            raise InputFileError(problems, f"{len(problems)} problem(s) in the person-year files; nothing was "
+                                 "written")
         con.sql(
             f"CREATE OR REPLACE VIEW persons_raw AS SELECT * FROM read_parquet({_sql_list(files)}, "
             f"hive_partitioning={'true' if hive else 'false'}, union_by_name=true, filename='__file', "
@@ -90,45 +195,28 @@ def open_persons(con: duckdb.DuckDBPyConnection, folder: Path) -> PersonSource:
     else:
         tables = []
         for path in files:
-            dialect = sniff_csv(path)
-            decimal_comma = decimal_comma or dialect.delimiter == ";"
             try:
-                t = pacsv.read_csv(
-                    path,
-                    read_options=pacsv.ReadOptions(encoding=dialect.encoding.replace("-sig", ""),
-                                                   block_size=1 << 24),
-                    parse_options=pacsv.ParseOptions(delimiter=dialect.delimiter),
-                    convert_options=pacsv.ConvertOptions(
-                        column_types={c.name: pa.string() for c in PERSON_COLUMNS},
-                        strings_can_be_null=True,
-                        null_values=[""],
-                    ),
-                )
-            except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-                raise InputFileError([Problem(str(path), f"the CSV file cannot be read ({exc})",
-                                              "save as UTF-8 or Windows-1252 with one header row")]) from None
-            names = [n.lstrip("\ufeff") for n in t.column_names]
-            t = t.rename_columns(names)
-            t = t.append_column("__file", pa.array([str(path)] * t.num_rows))
+                t, comma = _read_csv(path)
+            except InputFileError as exc:
+                problems += exc.problems
+                continue
+            decimal_comma = decimal_comma or comma
+            columns_by_file[path] = t.column_names
+            if t.num_rows == 0:
+                problems.append(Problem(str(path), "the file has a header but no rows",
+                                        "add the person rows or remove the file"))
+            t = t.append_column("__file", pa.array([str(path)] * t.num_rows, type=pa.string()))
             t = t.append_column("__row", pa.array(range(2, t.num_rows + 2), type=pa.int64()))
             tables.append(t)
+        problems += _column_problems(columns_by_file, implied)
+        if problems:
+            raise InputFileError(problems, f"{len(problems)} problem(s) in the person-year files; nothing was "
+                                 "written")
         table = pa.concat_tables(tables, promote_options="default")
         con.register("persons_csv", table)
         con.sql("CREATE OR REPLACE VIEW persons_raw AS SELECT * FROM persons_csv")
         row_expr = "__row"
     raw_types = {r[0]: r[1] for r in con.sql("DESCRIBE persons_raw").fetchall()}
-    problems = []
-    for col in PERSON_COLUMNS:
-        if col.required and col.name not in raw_types:
-            problems.append(Problem(str(folder), "required column is missing", f"add a column '{col.name}' "
-                                    f"({col.description})", column=col.name))
-    known = {c.name for c in PERSON_COLUMNS} | {"__file", "__row", "file_row_number"}
-    for extra in raw_types:
-        if extra not in known:
-            problems.append(Problem(str(folder), "unknown column", "remove or rename it (see docs/data-contracts.md)",
-                                    column=extra))
-    if problems:
-        raise InputFileError(problems, f"{len(problems)} problem(s) in the person-year files; nothing was written")
     present = [c.name for c in PERSON_COLUMNS if c.name in raw_types]
     select = []
     casts: dict[str, str] = {}

@@ -25,11 +25,23 @@ import duckdb
 import numpy as np
 import pyarrow.parquet as pq
 
-from boligmonitor.errors import Problem
+from boligmonitor.errors import Problem, shorten
 from boligmonitor.microdata.readers import PersonSource
 from boligmonitor.microdata.schema import COLUMNS_BY_NAME
 
 EXAMPLES = 5
+EXPECTED = {
+    "INTEGER": "a whole number in plain digits (e.g. 34; not 34.5, 3e1, 0x10 or 1_000)",
+    "DOUBLE": "a number (e.g. 0.25 or 0,25; not inf, nan or 0x1)",
+    "BOOLEAN": "true/false (or ja/nej, 1/0)",
+    "VARCHAR": "text",
+}
+
+
+def _bound(x: float | None) -> str:
+    if x is None:
+        return "…"
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:g}"
 
 
 @dataclass(frozen=True)
@@ -50,10 +62,9 @@ def row_checks(source: PersonSource) -> list[RowCheck]:
         q = f'"{name}"'
         raw = f'"raw__{name}"' if name in source.cast_columns else q
         if name in source.cast_columns:
-            expected = {"INTEGER": "a whole number", "DOUBLE": "a number", "BOOLEAN": "true/false (or ja/nej, 1/0)",
-                        "VARCHAR": "text"}[col.duck_type]
             checks.append(RowCheck(f"type_{name}", name, f"{raw} IS NOT NULL AND {q} IS NULL",
-                                   f"expected {expected}", "correct the value or the column type", raw, "type"))
+                                   f"expected {EXPECTED[col.duck_type]}", "correct the value or the column type",
+                                   raw, "type"))
         if not col.nullable:
             checks.append(RowCheck(f"empty_{name}", name, f"{raw} IS NULL", "value is empty",
                                    f"fill in {col.description.lower()}", "NULL", "empty"))
@@ -69,8 +80,8 @@ def row_checks(source: PersonSource) -> list[RowCheck]:
                                            f"{q} > {hi}" if hi is not None else "",
                                            f"isnan({q})" if col.duck_type == "DOUBLE" else "") if x)
             checks.append(RowCheck(f"range_{name}", name, f"{q} IS NOT NULL AND ({cond})",
-                                   f"value outside the allowed range {lo}–{hi}",
-                                   "correct the value (negative ages and shares above 1 are impossible)", q, "range"))
+                                   f"value outside the allowed range {_bound(lo)} to {_bound(hi)}",
+                                   col.range_hint or "correct the value", q, "range"))
     return checks
 
 
@@ -163,7 +174,8 @@ def row_problems(con: duckdb.DuckDBPyConnection, checks: list[RowCheck], counts:
             ).fetchall()
         for i, (file, row, value) in enumerate(rows):
             more = f" ({n - EXAMPLES} more rows have the same problem)" if i == len(rows) - 1 and n > EXAMPLES else ""
-            out.append(Problem(str(file), check.message + more, check.fix, int(row), check.column, value))
+            shown = None if value is None else shorten(value)
+            out.append(Problem(str(file), check.message + more, check.fix, int(row), check.column, shown))
     return out
 
 
