@@ -17,13 +17,18 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from boligmonitor.errors import InputFileError, NotFound, Problem
+import duckdb
+import pyarrow as pa
+
+from boligmonitor.errors import InputFileError, NotFound, Problem, UserError
 from boligmonitor.indicators.disclosure import DisclosureSettings
+from boligmonitor.microdata.dataset import check_data_folder
+from boligmonitor.microdata.files import unreadable_parquet_files
 from boligmonitor.microdata.synth import SynthConfig, generate
 from boligmonitor.published import SYNTHETIC_BANNER, exit_path, explain_from_rows, lists_from_rows, localised
 from boligmonitor.rules import PublishedSource, classify_area
 from boligmonitor.rules.model import Decision
-from boligmonitor.runs.bundle import Bundle, open_bundle
+from boligmonitor.runs.bundle import Bundle, check_destination, open_bundle
 from boligmonitor.runs.pipeline import RunReport, criterion_json, notes_json
 from boligmonitor.runs.pipeline import run as _run
 from boligmonitor.tabular import Column, parse_table, read_text_table
@@ -32,22 +37,52 @@ __all__ = ["SYNTHETIC_BANNER", "Bundle", "classify_values", "exit_path", "explai
            "lists_from_rows", "localised", "open_bundle", "run", "synth"]
 
 
+MAX_MIN_COUNT = 10_000  # above this every area cell is suppressed; a larger number is a typing mistake
+MAX_SEED = 2**63 - 1
+
+
 def synth(out: str | Path, scale: float = 0.05, years: tuple[int, int] = (2006, 2024), seed: int = 1,
           progress: Callable[[int], None] | None = None) -> dict[str, Any]:
     """Generate a synthetic Denmark (registry + person-years) in ``out``."""
     if not 0 < scale <= 2:
-        raise InputFileError([Problem("--scale", "scale must be above 0 and at most 2", "use e.g. 0.05 or 1")])
-    if years[0] > years[1] or years[0] < 1990:
-        raise InputFileError([Problem("--years", "expected FIRST-LAST with FIRST ≤ LAST", "use e.g. 2006-2024")])
-    return generate(SynthConfig(Path(out), scale, years[0], years[1], seed), progress)
+        raise UserError(f"--scale must be above 0 and at most 2 (got {scale}). Fix: use e.g. 0.05 or 1.")
+    if not 1990 <= years[0] <= years[1] <= 2100:
+        raise UserError(f"--years must be FIRST-LAST with 1990 ≤ FIRST ≤ LAST ≤ 2100 (got {years[0]}-{years[1]}). "
+                        "Fix: use e.g. 2006-2024.")
+    if not 0 <= seed <= MAX_SEED:
+        raise UserError(f"--seed must be a whole number from 0 to {MAX_SEED} (got {seed}).")
+    folder = Path(out)
+    # A whole data folder is written; into a folder that already holds data it would mix synthetic and real
+    # files (and mark the mix as synthetic), so only a new or empty folder is accepted.
+    if folder.is_symlink() or (folder.exists() and (not folder.is_dir() or any(folder.iterdir()))):
+        raise UserError(f"--out {folder}: exists and is not an empty folder. Fix: choose a new folder; synth "
+                        "never writes into existing data.")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"--out {folder}: the folder cannot be created ({exc.strerror}).") from None
+    return generate(SynthConfig(folder, scale, years[0], years[1], seed), progress)
 
 
 def run(data: str | Path, out: str | Path, minimum: int = 5, overwrite: bool = False,
         progress: Callable[[str], None] | None = None) -> RunReport:
     """Validate a data folder, compute indicators and lists, write the aggregate bundle."""
-    if minimum < 1:
-        raise InputFileError([Problem("--min-count", "the disclosure minimum must be at least 1", "use 5 (DST)")])
-    return _run(Path(data), Path(out), DisclosureSettings(minimum=minimum), overwrite, progress)
+    if not 1 <= minimum <= MAX_MIN_COUNT:
+        raise UserError(f"--min-count must be from 1 to {MAX_MIN_COUNT:,} (got {minimum}). Fix: use 5 (DST's "
+                        "minimum).")
+    data, out = Path(data), Path(out)
+    check_destination(out, overwrite, data)  # before any work (the pipeline checks again, for direct callers)
+    check_data_folder(data)
+    try:
+        return _run(data, out, DisclosureSettings(minimum=minimum), overwrite, progress)
+    except (duckdb.Error, pa.ArrowException, OSError):
+        # A Parquet file whose footer is sound but whose data pages are not fails only when read. Say which file,
+        # if one is to blame; any other failure is a bug and keeps its traceback.
+        problems = unreadable_parquet_files(data / "persons")
+        if problems:
+            raise InputFileError(problems, f"{len(problems)} person-year file(s) cannot be read; nothing was "
+                                 "written") from None
+        raise
 
 
 def _bundle(path: str | Path | Bundle) -> Bundle:
@@ -101,22 +136,41 @@ def explain(bundle: str | Path | Bundle, area_id: str, year: int | None = None, 
                              b.synthetic, lang)
 
 
+PERCENT_COLUMNS = ("non_western_pct", "outside_labour_or_education_pct", "convicted_pct", "basic_education_pct",
+                   "income_pct_of_region")
+VALUE_COLUMNS = (*PERCENT_COLUMNS, "convicted_ratio_to_national")  # every criterion value the rules may ask for
+FIRST_LIST_YEAR = 2010
+# Shares written as fractions (0,435 for 43,5 %) would silently meet no criterion. A column is read as fractions
+# when all its values lie in [0, 1] with one above 0 and none carries a % sign. convicted_pct is the exception:
+# real values below 1 % are ordinary there, so only a column entirely at or below 0.1 is refused (as a fraction,
+# that is at most 10 %, which is where every real convicted share lies; as a percentage, every area in the file
+# would be below 0.1 %).
+FRACTION_LIMIT = {c: Fraction(1) for c in PERCENT_COLUMNS} | {"convicted_pct": Fraction(1, 10)}
+
 VALUES_COLUMNS = [
     Column("area_id", "str"),
     Column("name", "str", required=False, nullable=True),
-    Column("municipality_code", "int", required=False, nullable=True),
-    Column("year", "int"),
-    Column("residents", "int"),
-    *(Column(c, "decimal", required=False, nullable=True) for c in (
-        "non_western_pct", "outside_labour_or_education_pct", "convicted_pct", "convicted_ratio_to_national",
-        "basic_education_pct", "income_pct_of_region")),
+    Column("municipality_code", "int", required=False, nullable=True, min_value=1, max_value=9999),
+    Column("year", "int", min_value=FIRST_LIST_YEAR, max_value=2100,
+           range_fix="use the list year (the first statutory list is 2010), e.g. 2024"),
+    Column("residents", "int", min_value=0, max_value=10_000_000, range_fix="use the number of residents"),
+    *(Column(c, "percent", required=False, nullable=True, min_value=0, max_value=100,
+             range_fix="use a percentage from 0 to 100 (43,5 for 43.5 %)")
+      for c in PERCENT_COLUMNS if c != "income_pct_of_region"),
+    Column("convicted_ratio_to_national", "decimal", required=False, nullable=True, min_value=0, max_value=100,
+           range_fix="use the ratio to the national level, e.g. 2,52 (not negative)"),
+    Column("income_pct_of_region", "percent", required=False, nullable=True, min_value=0, max_value=1000,
+           range_fix="use the area's mean income as a percentage of the region's, e.g. 51 (not negative)"),
 ]
 
 
 def classify_values(path: str | Path) -> list[Decision]:
     """Classify and explain published criterion values (the ministry's per-area tables) without microdata."""
-    parsed = parse_table(read_text_table(Path(path)), VALUES_COLUMNS)
+    table = read_text_table(Path(path))
+    parsed = parse_table(table, VALUES_COLUMNS)
     problems = list(parsed.problems)
+    if not table.rows:
+        problems.append(Problem(str(path), "the file has a header but no rows", "add one row per area and list year"))
     seen: dict[tuple[str, int], int] = {}
     for rec, line in zip(parsed.records, parsed.row_numbers, strict=True):
         key = (rec["area_id"], rec["year"])
@@ -124,22 +178,36 @@ def classify_values(path: str | Path) -> list[Decision]:
             problems.append(Problem(str(path), f"duplicate area and year (first in row {seen[key]})",
                                     "keep one row per area and list year", line, "year", str(rec["year"])))
         seen[key] = line
-        if rec.get("year") is not None and not 2010 <= rec["year"] <= 2100:
-            problems.append(Problem(str(path), "list year before 2010 (no statutory criteria)",
-                                    "use the list year, e.g. 2024", line, "year", str(rec["year"])))
-        if rec.get("residents") is not None and rec["residents"] < 0:
-            problems.append(Problem(str(path), "residents cannot be negative", "correct the count", line,
-                                    "residents", str(rec["residents"])))
+    if not problems:
+        problems += _fraction_problems(str(path), table.columns, table.rows, parsed.records)
     if problems:
         raise InputFileError(problems, f"{len(problems)} problem(s) in {path}; nothing was classified")
     by_area: dict[str, dict[int, PublishedSource]] = {}
     for rec in parsed.records:
-        vals = {k: (Fraction(v) if v is not None else None) for k, v in rec.items()
-                if k.endswith("_pct") or k == "convicted_ratio_to_national"}
+        vals = {k: (Fraction(rec[k]) if rec.get(k) is not None else None) for k in VALUE_COLUMNS}
         by_area.setdefault(rec["area_id"], {})[rec["year"]] = PublishedSource(vals, rec["residents"])
     out: list[Decision] = []
     for area_id in sorted(by_area):
         out += classify_area(area_id, by_area[area_id], by_area[area_id].keys())
+    return out
+
+
+def _fraction_problems(name: str, columns: list[str], rows: list[list[str | None]],
+                       records: list[dict[str, Any]]) -> list[Problem]:
+    """Percentage columns that hold shares written as fractions (see :data:`FRACTION_LIMIT`)."""
+    out = []
+    for col in PERCENT_COLUMNS:
+        if col not in columns:
+            continue
+        i = columns.index(col)
+        if any((r[i] or "").rstrip().endswith("%") for r in rows):
+            continue  # a % sign says in so many words that these are percentages
+        values = [Fraction(rec[col]) for rec in records if rec.get(col) is not None]
+        if values and max(values) > 0 and max(values) <= FRACTION_LIMIT[col]:
+            out.append(Problem(name, f"every value is between 0 and {FRACTION_LIMIT[col]}: these look like shares "
+                               "written as fractions (0,435), but percentages are expected (43,5)",
+                               "multiply the values by 100; if they really are this small percentages, write them "
+                               "with a % sign (0,8 %)", column=col))
     return out
 
 

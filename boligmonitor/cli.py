@@ -6,6 +6,7 @@ anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -19,8 +20,9 @@ from boligmonitor.errors import UserError
 from boligmonitor.output import FORMATS, render
 from boligmonitor.rules.texts import CATEGORY_LABELS, number
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Indicators, statutory lists and explanations "
-                  "for Danish almene boligområder.")
+# No locals in tracebacks: a local variable of a crashed pipeline may hold person-level values (property 5).
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
+                  help="Indicators, statutory lists and explanations for Danish almene boligområder.")
 out = Console()
 err = Console(stderr=True)
 
@@ -100,6 +102,8 @@ def run(
         report = api.run(data, bundle, min_count, overwrite, progress=lambda m: bar.update(task, description=m))
     if report.manifest["data"]["synthetic"]:
         out.print(f"[bold yellow]{api.SYNTHETIC_BANNER}[/]")
+    for notice in report.manifest["data"].get("notices", []):
+        err.print(f"[yellow]Bemærk / note:[/] {notice}", highlight=False, soft_wrap=True)
     t = report.timings
     out.print(f"Bundle written to {bundle} (rules {report.manifest['rules_version']}); "
               + ", ".join(f"{k} {v:.1f}s" for k, v in t.items()))
@@ -225,13 +229,29 @@ def classify(
     render(flat, fmt, out, output=output)
 
 
+INTERNAL_ERROR = 1
+
+
 def main() -> None:
     try:
         app()
     except UserError as exc:
-        # soft_wrap: a message piped to a log keeps its paths and commands on one line
-        err.print(f"[bold red]Fejl / error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+        # soft_wrap: a message piped to a log keeps its paths and commands on one line; markup=False: a path or a
+        # cell value in brackets is shown as written, not read as Rich markup
+        err.print("[bold red]Fejl / error:[/] ", end="", markup=True)
+        err.print(str(exc), markup=False, highlight=False, soft_wrap=True)
         sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        err.print("Afbrudt / interrupted: nothing was written.", markup=False)
+        sys.exit(130)
+    except Exception as exc:
+        # A bug, not the user's input. No traceback by default: its text and frames may carry person-level values.
+        if os.environ.get("BOLIGMONITOR_DEBUG"):
+            raise
+        err.print(f"[bold red]Intern fejl / internal error:[/] {type(exc).__name__} (a bug in boligmonitor, not "
+                  "in your input). Run again with BOLIGMONITOR_DEBUG=1 to see the details, "
+                  "and report them without any data.", markup=True, highlight=False, soft_wrap=True)
+        sys.exit(INTERNAL_ERROR)
 
 
 if __name__ == "__main__":
