@@ -7,12 +7,14 @@ code, so a web process stays free of them (import-linter contract "The web never
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from boligmonitor.errors import NotFound
 from boligmonitor.rules.classify import categories_in_force
 from boligmonitor.rules.display import threshold_text, value_text
-from boligmonitor.rules.texts import CATEGORY_LABELS, EXIT_PATHS, INCOME_EXIT, MARGIN_WITHHELD, NOTES, number
+from boligmonitor.rules.obligations import obligations_in_force
+from boligmonitor.rules.texts import CATEGORY_LABELS, EXIT_PATHS, INCOME_EXIT, MARGIN_WITHHELD, NOTES, date_text, number
 
 SYNTHETIC_BANNER = "SYNTETISKE DATA / SYNTHETIC DATA — invented persons and areas"
 
@@ -45,10 +47,9 @@ def lists_from_rows(rows: list[dict[str, Any]], year: int, meta: dict[str, dict[
             continue
         prev = by_key.get((r["area_id"], year - 1, r["category"]))
         was = prev["member"] if prev else None
-        if not r["member"] and not was:
+        change = _change(r["member"], was)
+        if change is None:
             continue
-        change = "new" if r["member"] and was is False else "left" if not r["member"] and was else (
-            "stays" if r["member"] else "")
         out.append({
             "list_year": year,
             "category": r["category"],
@@ -62,10 +63,30 @@ def lists_from_rows(rows: list[dict[str, Any]], year: int, meta: dict[str, dict[
             "change": change,
             "criteria_met": r["criteria_met"],
             "consecutive_years": r["consecutive_years"],
-            "difference": _difference(r, prev, lang) if change in ("new", "left") else "",
+            "difference": (_difference(r, prev, lang) if change in ("new", "left")
+                           else _why_undetermined(r, lang) if change == "undetermined" else ""),
         })
     order = {c: i for i, c in enumerate(cats)}
     return sorted(out, key=lambda x: (order[x["category"]], not x["member"], x["municipality"], x["name"]))
+
+
+def _change(member: bool | None, was: bool | None) -> str | None:
+    """How a row stands against the year before; None leaves it off the list.
+
+    An undetermined decision (member None: a criterion it depends on cannot be computed, or a year of its history is
+    unknown) is its own state, shown with its reason; it is never "left", even when the area was on last year's list.
+    """
+    if member is None:
+        return "undetermined"
+    if member:
+        return "new" if was is False else "stays"
+    return "left" if was else None
+
+
+def _why_undetermined(row: dict[str, Any], lang: str) -> str:
+    """The reason an undetermined decision gives: its first note (the rules put the explanation first)."""
+    notes = row.get("notes") or []
+    return _note_in(notes[0], lang) if notes else NOTES["undetermined_no_reason"].pick(lang)
 
 
 def _difference(now: dict[str, Any], before: dict[str, Any] | None, lang: str) -> str:
@@ -145,10 +166,16 @@ def explain_from_rows(rows: list[dict[str, Any]], area: dict[str, Any], municipa
     history: dict[int, dict[str, Any]] = {}
     for r in rows:
         history.setdefault(r["list_year"], {})[r["category"]] = r["member"]
+    # the date the rules gave the list (26 October 2010, 1 October 2011-12, 1 December from 2013)
+    list_day = next(r["list_date"] for r in rows if r["list_year"] == year)
     return {
         "area_id": area_id, "name": area.get("name", ""), "municipality_code": area.get("municipality_code"),
         "municipality": municipality_name,
-        "list_year": year, "list_date": next(r["list_date"] for r in rows if r["list_year"] == year),
+        "list_year": year, "list_date": list_day,
+        "list_date_text": date_text(dt.date.fromisoformat(list_day)).pick(lang),
         "rules_version": rows[0]["rules_version"], "synthetic": synthetic, "decisions": decisions,
         "history": [{"list_year": y, **history[y]} for y in sorted(history)],
+        # what follows from the status, and why: from this year's lists, or continuing after the area left one
+        # (the persistence rules read the whole history, so ``rows`` must hold every year of the area)
+        "obligations": obligations_in_force(history, year, lang),
     }

@@ -7,6 +7,7 @@ language at the edge (bundle JSON keeps both: ``label`` / ``label_en`` and so on
 
 from __future__ import annotations
 
+import datetime as dt
 from fractions import Fraction
 from typing import NamedTuple
 
@@ -44,6 +45,18 @@ def percent_text(share: Fraction | float) -> Text:
     pct = Fraction(share) * 100
     decimals = next((d for d in range(7) if (pct * 10**d).denominator == 1), 6)
     return Text(number(float(pct), decimals, "da"), number(float(pct), decimals, "en"))
+
+
+_MONTHS = (Text("januar", "January"), Text("februar", "February"), Text("marts", "March"), Text("april", "April"),
+           Text("maj", "May"), Text("juni", "June"), Text("juli", "July"), Text("august", "August"),
+           Text("september", "September"), Text("oktober", "October"), Text("november", "November"),
+           Text("december", "December"))
+
+
+def date_text(day: dt.date) -> Text:
+    """A date as each language writes it in a sentence: 1. december 2024 / 1 December 2024."""
+    month = _MONTHS[day.month - 1]
+    return Text(f"{day.day}. {month.da} {day.year}", f"{day.day} {month.en} {day.year}")
 
 
 CATEGORY_LABELS: dict[str, Text] = {
@@ -121,6 +134,7 @@ NOTES: dict[str, Text] = {
     "now_met": Text("{label}: nu opfyldt", "{label}: now met"),
     "undetermined": Text("kan ikke afgøres: afgørelsen afhænger af {labels}, som ikke kan beregnes",
                          "cannot be decided: the decision depends on {labels}, which cannot be computed"),
+    "undetermined_no_reason": Text("kan ikke afgøres", "cannot be decided"),
     "undetermined_udsat": Text("kan ikke afgøres, fordi det ikke kan afgøres, om området er et udsat boligområde",
                                "cannot be decided, because it cannot be decided whether the area is a vulnerable "
                                "housing area"),
@@ -178,4 +192,31 @@ INCOME_EXIT = (Text("{n} kr. mere i gennemsnitlig bruttoindkomst pr. person",
                     "DKK {n} more average gross income per person"),
                Text("{n} kr. mindre i gennemsnitlig bruttoindkomst pr. person",
                     "DKK {n} less average gross income per person"))
+# Why an obligation applies to an area in a list year (rules/obligations.py).
+OBLIGATION_WHY: dict[str, Text] = {
+    "on_list": Text("Området er på listen: {labels}.", "The area is on the list: {labels}."),
+    "from": Text("Gælder {when}.", "Applies {when}."),
+    "from_date": Text("fra {date}", "from {date}"),
+    "persists_off_years": Text(
+        "Gælder fortsat, selv om området ikke længere er {label} (senest {last_on}): indtil udviklingsplanen er "
+        "gennemført, eller området har været uden for listen {n} år i træk – højst til og med listen {last_year} "
+        "og senest {latest} ({provision}).",
+        "Continues although the area is no longer a {label} (last in {last_on}): until the development plan is "
+        "carried out or the area has been off the list {n} years in a row – at most up to the list of {last_year} "
+        "and no later than {latest} ({provision})."),
+    "persists_plan": Text(
+        "Udviklingsplanen er fortsat bindende, selv om området ikke længere er {label} (senest {last_on}), indtil "
+        "den er gennemført; målet skal være nået inden {latest} ({provision}).",
+        "The development plan stays binding although the area is no longer a {label} (last in {last_on}), until "
+        "it is carried out; its goal must be reached before {latest} ({provision})."),
+    "undetermined_status": Text(
+        "Kan ikke afgøres: det kan ikke afgøres, om området er {label} i {year}.",
+        "Cannot be decided: it cannot be decided whether the area is a {label} in {year}."),
+    "undetermined_history": Text(
+        "Kan ikke afgøres: områdets status i {year} kendes ikke, så det kan ikke afgøres, om reglen gælder videre "
+        "({provision}).",
+        "Cannot be decided: the area's status in {year} is not known, so it cannot be decided whether the rule "
+        "continues ({provision})."),
+}
+
 MARGIN_WITHHELD = Text("Margin tilbageholdt af diskretionering", "Margin withheld by disclosure control")

@@ -115,3 +115,15 @@ def test_multi_year_average_parameter_decides_how_shares_are_averaged(tmp_path: 
     with pytest.raises(ParameterFileError, match=r"multi_year_average\.yaml: 'median' is not a way to average"):
         _outside_labour_met(load_parameters(tmp_path / "p"))
 
+
+
+def test_every_shipped_parameter_is_read_by_the_code() -> None:
+    """A parameter no code reads is law that silently does nothing: each path appears in the rules or the pipeline
+    (as 'concept/name' or as a name the rule functions prefix with their concept)."""
+    root = Path(__file__).parents[2] / "boligmonitor"
+    code = "".join(p.read_text(encoding="utf-8") for d in ("rules", "runs") for p in (root / d).glob("*.py"))
+    code += (root / "rules" / "obligations.yaml").read_text(encoding="utf-8")
+    unread = [path for path in default_parameters().params
+              if path not in code and f'/{path.split("/")[1]}"' not in code and f"'{path.split('/')[1]}'" not in code
+              and f'"{path.split("/")[1]}"' not in code]
+    assert unread == []
