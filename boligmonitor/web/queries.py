@@ -14,9 +14,8 @@ from typing import Any
 from boligmonitor.errors import NotFound
 from boligmonitor.indicators.catalogue import DERIVED, INDICATORS
 from boligmonitor.published import explain_from_rows, lists_from_rows
-from boligmonitor.rules import categories_in_force
-from boligmonitor.rules.obligations import obligations_for
-from boligmonitor.rules.texts import CATEGORY_LABELS
+from boligmonitor.rules import categories_in_force, list_date
+from boligmonitor.rules.texts import CATEGORY_LABELS, date_text
 from boligmonitor.web import models as m
 from boligmonitor.web.access import Viewer
 
@@ -145,9 +144,12 @@ def list_page(v: m.Vintage, viewer: Viewer, year: int | None = None, category: s
         wanted = {a for a in wanted if statutory[a].region_code == region}
     if org_id:
         wanted = {a for a in wanted if org_id in (statutory[a].org_ids or [])}
-    # Only areas on some list in either year can appear; fetch (and parse the criteria of) just those.
+    # Only areas on some list in either year, or undetermined this year, can appear; fetch (and parse the criteria
+    # of) just those.
     on_a_list = set(m.Classification.objects.filter(vintage=v, list_year__in=[year - 1, year], member=True)
                     .values_list("area_id", flat=True))
+    on_a_list |= set(m.Classification.objects.filter(vintage=v, list_year=year, member__isnull=True)
+                     .values_list("area_id", flat=True))
     rows = _classification_rows(v, list_year__in=[year - 1, year], area_id__in=sorted(on_a_list))
     listed = lists_from_rows(rows, year, meta, municipality_names(v), category,
                              None if municipality is None else {municipality}, wanted, source=f"vintage {v.pk}",
@@ -156,9 +158,11 @@ def list_page(v: m.Vintage, viewer: Viewer, year: int | None = None, category: s
     counts = [{"category": c, "label": label(c, lang),
                "members": sum(1 for r in listed if r["category"] == c and r["member"]),
                "new": sum(1 for r in listed if r["category"] == c and r["change"] == "new"),
-               "left": sum(1 for r in listed if r["category"] == c and r["change"] == "left")}
+               "left": sum(1 for r in listed if r["category"] == c and r["change"] == "left"),
+               "undetermined": sum(1 for r in listed if r["category"] == c and r["change"] == "undetermined")}
               for c in cats if category in (None, c)]
-    return {"vintage": vintage_info(v), "year": year, "list_date": f"{year}-12-01",
+    return {"vintage": vintage_info(v), "year": year, "list_date": list_date(year).isoformat(),
+            "list_date_text": date_text(list_date(year)).pick(lang),
             "years": list(range(v.first_list_year, v.last_list_year + 1)), "categories": counts,
             "filters": {"category": category, "municipality": municipality, "region": region, "org_id": org_id},
             "rows": listed}
@@ -226,8 +230,6 @@ def area_page(v: m.Vintage, viewer: Viewer, area_id: str, year: int | None = Non
     if explanation is not None:
         # the lists the area is on first, strongest first; then the rest in the same order
         explanation["decisions"].sort(key=lambda d: (not d["member"], STRENGTH.index(d["category"])))
-        current = {d["category"] for d in explanation["decisions"] if d["member"]}
-        explanation["obligations"] = obligations_for(current, explanation["list_year"], lang)
     members = m.Membership.objects.filter(vintage=v, area_id=a.area_id).order_by("afdeling_id")
     afd = {x.afdeling_id: x for x in m.Afdeling.objects.filter(
         vintage=v, afdeling_id__in=[x.afdeling_id for x in members])}
