@@ -9,7 +9,7 @@ from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
 
 from boligmonitor.errors import BoligmonitorError, NotFound
-from boligmonitor.web import queries
+from boligmonitor.web import params, queries
 from boligmonitor.web.queries import Forbidden
 from boligmonitor.web.views import error_body, lang_of, viewer
 
@@ -63,7 +63,7 @@ class ListRow(Schema):
     name: str
     municipality_code: int | None
     municipality: str
-    member: bool
+    member: bool | None  # None: undetermined (e.g. nobody in the age group the criterion measures)
     change: str
     criteria_met: int
     consecutive_years: int | None
@@ -95,7 +95,7 @@ class Criterion(Schema):
     threshold: float | None
     comparator: str
     wording: str
-    met: bool
+    met: bool | None  # None: undetermined
     unit: str
     data_years: list[int]
     margin: Margin | None
@@ -111,7 +111,7 @@ class DecisionOut(Schema):
     category: str
     category_label: str
     rule_set: str
-    member: bool
+    member: bool | None  # None: undetermined
     criteria_met: int
     consecutive_years: int | None
     criteria: list[Criterion]
@@ -273,7 +273,11 @@ ERRORS: dict[int, Any] = {400: Error, 403: Error, 404: Error, 422: Error}
 
 
 def _vintage(request: HttpRequest, f: Filters) -> Any:
-    return queries.choose_vintage(viewer(request), f.vintage)
+    return queries.choose_vintage(viewer(request), params.vintage_id(f.vintage, lang_of(request)))
+
+
+def _lang(request: HttpRequest, f: Filters) -> str:
+    return f.lang if f.lang in ("da", "en") else lang_of(request)
 
 
 @api.exception_handler(NotFound)
@@ -309,8 +313,10 @@ def indicators(request: HttpRequest) -> list[dict[str, Any]]:
 
 @api.get("/lists", response={200: ListsOut, **ERRORS}, summary="The statutory lists of a year")
 def lists(request: HttpRequest, f: Query[ListFilters]) -> Any:
-    return queries.list_page(_vintage(request, f), viewer(request), f.year, f.category, f.municipality, f.region,
-                             f.org, f.lang or lang_of(request))
+    v, lang = _vintage(request, f), _lang(request, f)
+    return queries.list_page(v, viewer(request), params.list_year(v, f.year, lang), f.category,
+                             params.bounded(f.municipality, "municipality", lang),
+                             params.bounded(f.region, "region", lang), f.org, lang)
 
 
 @api.get("/areas", response={200: list[AreaIndexRow], **ERRORS}, summary="Areas you may see")
@@ -324,7 +330,8 @@ class AreaFilters(Filters):
 
 @api.get("/areas/{area_id}", response={200: AreaOut, **ERRORS}, summary="One area: profile, criteria, margins")
 def area(request: HttpRequest, area_id: str, f: Query[AreaFilters]) -> Any:
-    return queries.area_page(_vintage(request, f), viewer(request), area_id, f.year, f.lang or lang_of(request))
+    v, lang = _vintage(request, f), _lang(request, f)
+    return queries.area_page(v, viewer(request), area_id, params.list_year(v, f.year, lang), lang)
 
 
 class RankFilters(Filters):
@@ -336,8 +343,9 @@ class RankFilters(Filters):
 
 @api.get("/rank", response={200: RankOut, **ERRORS}, summary="Rank areas on one indicator")
 def rank(request: HttpRequest, f: Query[RankFilters]) -> Any:
-    return queries.rank_page(_vintage(request, f), viewer(request), f.indicator, f.year, f.within, f.code,
-                             f.lang or lang_of(request))
+    v, lang = _vintage(request, f), _lang(request, f)
+    return queries.rank_page(v, viewer(request), f.indicator, params.data_year(v, f.year, lang), f.within,
+                             params.bounded(f.code, "code", lang), lang)
 
 
 class CompareFilters(Filters):
@@ -347,7 +355,8 @@ class CompareFilters(Filters):
 
 @api.get("/compare", response={200: CompareOut, **ERRORS}, summary="Areas side by side")
 def compare(request: HttpRequest, f: Query[CompareFilters]) -> Any:
-    return queries.compare_page(_vintage(request, f), viewer(request), f.area, f.year, f.lang or lang_of(request))
+    v, lang = _vintage(request, f), _lang(request, f)
+    return queries.compare_page(v, viewer(request), f.area, params.data_year(v, f.year, lang), lang)
 
 
 class MapFilters(Filters):
@@ -358,5 +367,6 @@ class MapFilters(Filters):
 
 @api.get("/map", response={200: dict[str, Any], **ERRORS}, summary="Map features (GeoJSON geometry per area)")
 def area_map(request: HttpRequest, f: Query[MapFilters]) -> Any:
-    return queries.map_page(_vintage(request, f), viewer(request), f.year, f.category, f.indicator,
-                            f.lang or lang_of(request))
+    v, lang = _vintage(request, f), _lang(request, f)
+    year = params.data_year(v, f.year, lang) if f.indicator else params.list_year(v, f.year, lang)
+    return queries.map_page(v, viewer(request), year, f.category, f.indicator, lang)

@@ -32,6 +32,10 @@ class Vintage(models.Model):
 
     class Meta:
         ordering = ["-imported_at", "-id"]
+        # At most one published vintage, guaranteed by the database (a partial unique index on SQLite and
+        # PostgreSQL alike), so two concurrent publishes cannot both win.
+        constraints = [models.UniqueConstraint(fields=["published"], condition=models.Q(published=True),
+                                               name="one_published_vintage")]
 
     def __str__(self) -> str:
         return self.label
@@ -131,7 +135,7 @@ class Classification(models.Model):
     list_date = models.CharField(max_length=10)
     rule_set = models.CharField(max_length=50)
     category = models.CharField(max_length=50)
-    member = models.BooleanField()
+    member = models.BooleanField(null=True, help_text="None: undetermined (e.g. nobody in the age group measured)")
     criteria_met = models.IntegerField()
     consecutive_years = models.IntegerField(null=True)
     criteria = models.JSONField()

@@ -116,10 +116,10 @@ def filter_options(v: m.Vintage) -> dict[str, Any]:
 
 def get_area(v: m.Vintage, viewer: Viewer, area_id: str) -> m.Area:
     a = m.Area.objects.filter(vintage=v, area_id=area_id).first()
-    if a is None:
+    # An area the viewer may not see gets the same answer as one that does not exist: a refusal would tell them
+    # that it exists and what kind of area it is.
+    if a is None or not viewer.may_see(a):
         raise NotFound(f"area '{area_id}' is not in data vintage {v.pk}")
-    if not viewer.may_see(a):
-        raise Forbidden(f"area '{area_id}' is a {a.kind} area outside your role's scope")
     return a
 
 

@@ -1,7 +1,12 @@
 """Django settings. Everything that differs between the demo and a deployment comes from the environment.
 
 * ``DATABASE_URL``: default ``sqlite:///var/web.sqlite3`` (embedded); ``postgres://user:pw@host/db`` for multi-user.
-* ``BOLIGMONITOR_SECRET_KEY``: required when ``BOLIGMONITOR_DEBUG`` is off and the host is not the loopback demo.
+* ``BOLIGMONITOR_SECRET_KEY``: required when ``BOLIGMONITOR_DEBUG`` is off and the hosts are not loopback only;
+  without it the server refuses to start (exit code 78).
+* ``BOLIGMONITOR_PROXY_SSL_HEADER``: behind a TLS proxy, the header it sets (``X-Forwarded-Proto``).
+* ``BOLIGMONITOR_SITE_MINIMUM``: the disclosure minimum every imported cell is re-checked against (default 5).
+* ``BOLIGMONITOR_UPLOAD_MAX_MB``, ``BOLIGMONITOR_UPLOAD_MAX_UNCOMPRESSED_MB``, ``BOLIGMONITOR_UPLOAD_MAX_RATIO``:
+  limits for uploaded bundles (default 512 MiB, 1024 MiB unpacked, compression ratio 100).
 * ``BOLIGMONITOR_OIDC_*``: municipal single sign-on (OpenID Connect), off unless the issuer is set.
 """
 
@@ -12,16 +17,36 @@ from pathlib import Path
 
 import dj_database_url
 
+from boligmonitor.web import deployment
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = Path(os.environ.get("BOLIGMONITOR_HOME", Path.cwd()))
 
 DEBUG = os.environ.get("BOLIGMONITOR_DEBUG", "0") == "1"
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("BOLIGMONITOR_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+                 .split(",") if h.strip()]
 SECRET_KEY = os.environ.get("BOLIGMONITOR_SECRET_KEY", "")
+try:
+    # A site others can reach must have its own key (sessions, CSRF and password resets are signed with it);
+    # the demo on the loopback interface may use the placeholder.
+    _problem = deployment.secret_key_problem(SECRET_KEY, DEBUG, ALLOWED_HOSTS)
+    if _problem:
+        raise deployment.DeploymentError(_problem)
+    SITE_MINIMUM_COUNT = deployment.env_int(os.environ, "BOLIGMONITOR_SITE_MINIMUM", 5, minimum=1)
+    UPLOAD_MAX_BYTES = deployment.env_int(os.environ, "BOLIGMONITOR_UPLOAD_MAX_MB", 512, minimum=1) * 2**20
+    UPLOAD_MAX_UNCOMPRESSED_BYTES = deployment.env_int(os.environ, "BOLIGMONITOR_UPLOAD_MAX_UNCOMPRESSED_MB", 1024,
+                                                       minimum=1) * 2**20
+    UPLOAD_MAX_RATIO = deployment.env_int(os.environ, "BOLIGMONITOR_UPLOAD_MAX_RATIO", 100, minimum=1)
+    _proxy_header = deployment.proxy_ssl_header(os.environ.get("BOLIGMONITOR_PROXY_SSL_HEADER", ""))
+except deployment.DeploymentError as _exc:
+    deployment.stop(str(_exc))
 if not SECRET_KEY:
-    # The demo runs on the loopback interface only; a deployment must set its own key (checked by `check --deploy`).
-    SECRET_KEY = "demo-only-not-secret-" + "x" * 40
-ALLOWED_HOSTS = [h for h in os.environ.get("BOLIGMONITOR_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
-                 if h]
+    SECRET_KEY = deployment.DEMO_KEY_PREFIX + "x" * 40
+if _proxy_header:
+    SECURE_PROXY_SSL_HEADER = _proxy_header
+# Uploads are written here (not to /tmp): one folder per upload, named with the worker's process id, removed when
+# the import ends and, if a worker was killed, at the next start or import.
+UPLOAD_DIR = Path(os.environ.get("BOLIGMONITOR_UPLOAD_DIR", PROJECT_DIR / "var" / "uploads"))
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -42,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # before anything reads an upload's body (the CSRF check does, in process_view): size limits, own temp folder
+    "boligmonitor.web.uploads.UploadGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -68,7 +95,10 @@ DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", f"s
 if "DATABASE_URL" not in os.environ:
     DEFAULT_SQLITE.parent.mkdir(parents=True, exist_ok=True)  # the embedded default needs its folder
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+    # IMMEDIATE: a transaction takes the write lock when it begins, so two workers importing or publishing at the
+    # same time queue up instead of one failing with "database is locked" when it upgrades a read to a write.
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;",
+                                       "transaction_mode": "IMMEDIATE"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Argon2id first: new and changed passwords get the strongest hash Django ships.
@@ -128,7 +158,6 @@ WHITENOISE_USE_FINDERS = True
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-UPLOAD_MAX_BYTES = 512 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

@@ -4,10 +4,7 @@ JSON twin (the same URL with ``.json``), or as a download (``.csv``, ``.xlsx``, 
 from __future__ import annotations
 
 import functools
-import tempfile
-import zipfile
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -19,12 +16,14 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
-from boligmonitor.errors import BoligmonitorError, BundleError, NotFound
+from boligmonitor.errors import BoligmonitorError, NotFound
 from boligmonitor.published import SYNTHETIC_BANNER
-from boligmonitor.web import actions, exports, queries, svg
+from boligmonitor.rules.texts import Text
+from boligmonitor.web import actions, exports, params, queries, svg, uploads
 from boligmonitor.web import models as m
 from boligmonitor.web.access import Viewer, viewer_of
 from boligmonitor.web.queries import Forbidden
+from boligmonitor.web.refusal import ImportRefused, refuse, where
 
 FORMATS = ("html", "json", "csv", "xlsx", "pdf")
 # The first list year of each version of the criteria (criteria-sources.md): links on the area page.
@@ -43,9 +42,17 @@ def viewer(request: HttpRequest) -> Viewer:
     return cached
 
 
-def error_body(code: str, message: str, status: int) -> dict[str, Any]:
+def error_body(code: str, message: str, status: int, **extra: Any) -> dict[str, Any]:
     """The one JSON error shape for pages' JSON twins and the API."""
-    return {"error": {"code": code, "status": status, "message": message}}
+    return {"error": {"code": code, "status": status, "message": message, **extra}}
+
+
+def refusal_response(request: HttpRequest, exc: ImportRefused, status: int = 400) -> HttpResponse:
+    """A refused import on the upload page (or its JSON twin), in the page's language."""
+    message = exc.pick(lang_of(request))
+    if request.path_info.endswith(".json"):
+        return JsonResponse(error_body("bad_request", message, status, reason=exc.kind), status=status)
+    return render(request, "monitor/upload.html", {"error": message}, status=status)
 
 
 def _error(request: HttpRequest, fmt: str, status: int, code: str, message: str) -> HttpResponse:
@@ -75,20 +82,14 @@ def guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
 
 def _int(request: HttpRequest, name: str) -> int | None:
-    raw = request.GET.get(name, "").strip()
-    if not raw:
-        return None
-    try:
-        return int(raw)
-    except ValueError:
-        raise NotFound(f"parameter '{name}' must be a whole number, got '{raw[:20]}'") from None
+    return params.parse_int(request.GET.get(name), name, lang_of(request))
 
 
 def _int_post(request: HttpRequest, name: str) -> int:
-    try:
-        return int(request.POST.get(name, ""))
-    except ValueError:
-        raise NotFound(f"form field '{name}' must be a whole number") from None
+    value = params.vintage_id(request.POST.get(name, ""), lang_of(request))
+    if value is None:
+        raise NotFound(f"form field '{name}' must be a whole number")
+    return value
 
 
 def _json(data: dict[str, Any]) -> JsonResponse:
@@ -117,7 +118,15 @@ def json_twin(request: HttpRequest) -> str:
 
 
 def _vintage(request: HttpRequest) -> m.Vintage:
-    return queries.choose_vintage(viewer(request), request.GET.get("vintage"))
+    return queries.choose_vintage(viewer(request), params.vintage_id(request.GET.get("vintage"), lang_of(request)))
+
+
+def _list_year(request: HttpRequest, vintage: m.Vintage) -> int | None:
+    return params.list_year(vintage, _int(request, "year"), lang_of(request))
+
+
+def _data_year(request: HttpRequest, vintage: m.Vintage) -> int | None:
+    return params.data_year(vintage, _int(request, "year"), lang_of(request))
 
 
 # ------------------------------------------------------------------------------------------------ pages
@@ -142,7 +151,7 @@ def home(request: HttpRequest, fmt: str = "html") -> HttpResponse:
 def lists(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     v, lang = viewer(request), lang_of(request)
     vintage = _vintage(request)
-    data = queries.list_page(vintage, v, _int(request, "year"), request.GET.get("category") or None,
+    data = queries.list_page(vintage, v, _list_year(request, vintage), request.GET.get("category") or None,
                              _int(request, "municipality"), _int(request, "region"),
                              request.GET.get("org") or None, lang)
     banner = SYNTHETIC_BANNER if vintage.synthetic else ""
@@ -174,7 +183,7 @@ def _chart_names(area: dict[str, Any], lang: str) -> dict[str, str]:
 def area(request: HttpRequest, area_id: str, fmt: str = "html") -> HttpResponse:
     v, lang = viewer(request), lang_of(request)
     vintage = _vintage(request)
-    data = queries.area_page(vintage, v, area_id, _int(request, "year"), lang)
+    data = queries.area_page(vintage, v, area_id, _list_year(request, vintage), lang)
     if fmt == "json":
         return _json(data)
     names = _chart_names(data["area"], lang)
@@ -201,7 +210,8 @@ def area_map(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     v, lang = viewer(request), lang_of(request)
     vintage = _vintage(request)
     indicator = request.GET.get("indicator") or None
-    data = queries.map_page(vintage, v, _int(request, "year"), request.GET.get("category") or None, indicator, lang)
+    year = _data_year(request, vintage) if indicator else _list_year(request, vintage)
+    data = queries.map_page(vintage, v, year, request.GET.get("category") or None, indicator, lang)
     if fmt == "json":
         return _json(data)
     feats = data["features"]
@@ -237,7 +247,8 @@ def rank(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     v, lang = viewer(request), lang_of(request)
     vintage = _vintage(request)
     data = queries.rank_page(vintage, v, request.GET.get("indicator") or "outside_labour_18_64",
-                             _int(request, "year"), request.GET.get("within") or "nation", _int(request, "code"), lang)
+                             _data_year(request, vintage), request.GET.get("within") or "nation", _int(request, "code"),
+                             lang)
     if fmt == "json":
         return _json(data)
     data["kind"] = queries.INDICATOR_META[data["indicator"]]["kind"]
@@ -254,11 +265,11 @@ def compare(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     vintage = _vintage(request)
     ids = [a for a in request.GET.getlist("area") if a]
     if fmt == "json":
-        return _json(queries.compare_page(vintage, v, ids, _int(request, "year"), lang))
+        return _json(queries.compare_page(vintage, v, ids, _data_year(request, vintage), lang))
     data: dict[str, Any] = {"areas_all": queries.area_index(vintage, v), "chosen": ids,
                             "vintage": queries.vintage_info(vintage)}
     if ids:
-        data.update(queries.compare_page(vintage, v, ids, _int(request, "year"), lang))
+        data.update(queries.compare_page(vintage, v, ids, _data_year(request, vintage), lang))
         for r in data["rows"]:
             for p in r["values"]:
                 p["shown"] = svg.format_value(p["value"], r["kind"]) if p["value"] is not None else None
@@ -268,14 +279,19 @@ def compare(request: HttpRequest, fmt: str = "html") -> HttpResponse:
 @guarded
 @require_http_methods(["GET", "POST"])
 def vintages(request: HttpRequest, fmt: str = "html") -> HttpResponse:
+    """The imported vintages; administrators publish one here, in two steps: choose, then confirm."""
     if request.method == "POST":
         if not viewer(request).can_import:
             raise Forbidden("only administrators may publish a vintage")
         chosen = m.Vintage.objects.filter(pk=_int_post(request, "publish")).first()
         if chosen is None:
             raise NotFound("no such vintage")
-        actions.publish_vintage(chosen)
-        actions.audit("publish", request, vintage=chosen.pk)
+        if request.POST.get("confirm") != "yes":
+            current = m.Vintage.objects.filter(published=True).first()
+            return render(request, "monitor/publish_confirm.html",
+                          {"chosen": queries.vintage_info(chosen),
+                           "current": queries.vintage_info(current) if current else None})
+        actions.publish_vintage(chosen, request)
         return redirect("/vintages/")
     data = {"vintages": queries.vintages(viewer(request))}
     if fmt == "json":
@@ -286,51 +302,38 @@ def vintages(request: HttpRequest, fmt: str = "html") -> HttpResponse:
 @guarded
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest, fmt: str = "html") -> HttpResponse:
-    """Administrators upload a bundle as a .zip of its folder; it is verified and imported all or nothing."""
+    """Administrators upload a bundle as a .zip of its folder; it is verified and imported all or nothing, and not
+    published: that is a separate act on the page of vintages."""
     if not viewer(request).can_import:
         raise Forbidden("only administrators may import bundles")
     context: dict[str, Any] = {}
     if request.method == "POST":
-        f = request.FILES.get("bundle")
-        if f is None:
-            context["error"] = "Vælg en bundle (.zip)" if lang_of(request) == "da" else "Choose a bundle (.zip)"
-        elif f.size and f.size > settings.UPLOAD_MAX_BYTES:
-            context["error"] = f"The file is larger than {settings.UPLOAD_MAX_BYTES // 2**20} MiB"
-        else:
-            try:
-                result = _import_upload(request, f)
-                context["result"] = {"vintage": queries.vintage_info(result.vintage), "created": result.created}
-            except BoligmonitorError as exc:
-                context["error"] = str(exc)
-    if fmt == "json":
-        status = 400 if context.get("error") else 200
-        if status == 400:
-            return JsonResponse(error_body("bad_request", context["error"], 400), status=400)
-        return _json(context)
-    return render(request, "monitor/upload.html", context, status=400 if context.get("error") else 200)
-
-
-def _import_upload(request: HttpRequest, f: Any) -> actions.ImportResult:
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "upload.zip"
-        with path.open("wb") as out:
-            for chunk in f.chunks():
-                out.write(chunk)
         try:
-            with zipfile.ZipFile(path) as z:
-                names = z.namelist()
-                if any(n.startswith("/") or ".." in Path(n).parts for n in names):
-                    raise BundleError(f"{f.name}: the zip contains unsafe paths; zip the bundle folder itself.")
-                z.extractall(Path(tmp) / "x")
-        except zipfile.BadZipFile:
-            actions.audit("import_failed", request, source=f.name, error="not a zip file")
-            raise BundleError(f"{f.name}: not a zip file. Zip the bundle folder (manifest.json, registry.json, "
-                              "indicators.parquet, classifications.parquet) and upload that.") from None
-        root = Path(tmp) / "x"
-        manifests = sorted(root.rglob("manifest.json"))
-        if len(manifests) != 1:
-            raise BundleError(f"{f.name}: expected exactly one manifest.json in the zip, found {len(manifests)}.")
-        return actions.import_bundle(manifests[0].parent, request.user, request=request)
+            result = uploads.import_upload(request, _uploaded_file(request))
+        except ImportRefused as exc:
+            return refusal_response(request, exc, 413 if exc.kind == "too_large" else 400)
+        context["result"] = {"vintage": queries.vintage_info(result.vintage), "created": result.created}
+    if fmt == "json":
+        return _json(context)
+    return render(request, "monitor/upload.html", context)
+
+
+def _uploaded_file(request: HttpRequest) -> Any:
+    """The one uploaded file, or the refusal the upload handler recorded (audited here: nothing else saw it)."""
+    refused = getattr(request, "upload_refused", None)
+    f = request.FILES.get("bundle")
+    if refused is None and f is not None:
+        return f
+    name = uploads._display_name(getattr(f, "name", "") or "upload")
+    if refused == "too_large":
+        exc = uploads.too_large(name)
+    elif refused == "too_many_files":
+        exc = refuse("too_many_files", where(name), Text("vælg én fil", "choose one file"), uploads.FIX_ZIP)
+    else:
+        exc = refuse("no_file", where("upload"), Text("ingen fil valgt", "no file chosen"),
+                     Text("vælg en bundle (.zip)", "choose a bundle (.zip)"))
+    actions.audit("import_failed", request, source=name, reason=exc.kind, error=exc.text.en)
+    raise exc
 
 
 @guarded

@@ -32,7 +32,7 @@ def scoped_users() -> dict[str, dict[str, Any]]:
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any, synth_bundle: Path) -> None:
     with django_db_blocker.unblock():
-        import_bundle(synth_bundle)
+        import_bundle(synth_bundle, publish=True)
         for name, scope in scoped_users().items():
             role = scope.pop("role")
             create_user(name, PASSWORD, role, **scope)

@@ -56,8 +56,11 @@ def test_area_pages_follow_scope(client_for: Any, role: str) -> None:
         for url in (f"/areas/{a.area_id}.json", f"/api/areas/{a.area_id}"):
             r = c.get(url)
             if a.kind != "statutory" and a.area_id not in scope:
-                assert r.status_code == 403, (role, url)
-                assert r.json()["error"]["code"] == "forbidden"
+                # exactly the answer for an area that does not exist: neither that it exists nor its kind leaks
+                assert r.status_code == 404, (role, url)
+                missing = c.get(url.replace(a.area_id, "NOSUCHAREA"))
+                assert r.content.decode().replace(a.area_id, "NOSUCHAREA") == missing.content.decode()
+                assert a.kind not in r.content.decode()
                 continue
             assert r.status_code == 200, (role, url)
             data = r.json()
@@ -119,8 +122,12 @@ def test_only_admins_publish_a_vintage(client_for: Any) -> None:
     other = m.Vintage.objects.create(checksum="e" * 64, label="second", source="x", first_data_year=2006,
                                      last_data_year=2024, first_list_year=2010, last_list_year=2025,
                                      rules_version="x", code_version="x", minimum_count=5, manifest={})
-    assert client_for("analyst").post("/vintages/", {"publish": other.pk}).status_code == 403
+    assert client_for("analyst").post("/vintages/", {"publish": other.pk, "confirm": "yes"}).status_code == 403
     assert m.Vintage.objects.get(published=True) == first
-    assert client_for("admin").post("/vintages/", {"publish": other.pk}).status_code == 302
+    admin = client_for("admin")
+    asked = admin.post("/vintages/", {"publish": other.pk})  # the button: first a confirmation, nothing changes
+    assert asked.status_code == 200 and b'name="confirm" value="yes"' in asked.content
+    assert m.Vintage.objects.get(published=True) == first
+    assert admin.post("/vintages/", {"publish": other.pk, "confirm": "yes"}).status_code == 302
     assert m.Vintage.objects.get(published=True) == other
-    assert m.AuditEvent.objects.filter(action="publish").exists()
+    assert m.AuditEvent.objects.filter(action="publish", detail__vintage=other.pk).exists()

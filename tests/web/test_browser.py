@@ -38,7 +38,7 @@ def site(synth_bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     env = {**os.environ, "BOLIGMONITOR_HOME": str(home), "DATABASE_URL": f"sqlite:///{home / 'web.sqlite3'}",
            "BOLIGMONITOR_PASSWORD": PASSWORD, "DJANGO_SETTINGS_MODULE": "boligmonitor.web.settings"}
     _web(env, "migrate", "-v0")
-    _web(env, "import_bundle", str(synth_bundle))
+    _web(env, "import_bundle", "--publish", str(synth_bundle))
     import json
     areas = json.loads((synth_bundle / "registry.json").read_text(encoding="utf-8"))["areas"]
     first = next(a for a in areas if a["kind"] == "statutory")

@@ -45,7 +45,7 @@ def test_crawl_finds_no_small_numbers(client_for: Any) -> None:
             urls += [f"/areas/{a}.json?year={y}" for y in (v.first_list_year, 2018, 2021, v.last_list_year)]
         for url in urls:
             r = c.get(url)
-            if r.status_code == 403:
+            if r.status_code == 404 and role == "public":  # an area the public may not see
                 continue
             assert r.status_code == 200, url
             _walk(r.json(), v.minimum_count, f"{role} {url}", found)

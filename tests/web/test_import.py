@@ -81,7 +81,7 @@ def test_bundle_publishing_a_small_count_is_refused(db: Any, synth_bundle: Path,
     t = t.set_column(t.schema.get_field_index("numerator"), "numerator", pa.array(nums, pa.float64()))
     _rewrite_with_checksums(b, t)
     before = counts()
-    with pytest.raises(BundleError, match="below the disclosure minimum"):
+    with pytest.raises(BundleError, match="below the site's disclosure minimum 5"):
         import_bundle(b)
     assert counts() == before
 
@@ -116,8 +116,10 @@ def test_second_vintage_lives_beside_the_first(db: Any, synth_bundle: Path, tmp_
 
 
 def test_cli_reports_a_clear_error(db: Any, tmp_path: Path) -> None:
-    with pytest.raises(CommandError, match="bundle folder not found"):
+    with pytest.raises(CommandError, match="bundle-mappen findes ikke"):  # Danish by default
         call_command("import_bundle", str(tmp_path / "nope"))
+    with pytest.raises(CommandError, match="bundle folder not found"):
+        call_command("import_bundle", str(tmp_path / "nope"), lang="en")
 
 
 def _zip(folder: Path) -> io.BytesIO:
@@ -147,7 +149,7 @@ def test_upload_of_garbage_is_a_clear_error(client_for: Any) -> None:
     junk = io.BytesIO(b"not a zip")
     junk.name = "x.zip"
     before = counts()
-    r = client_for("admin").post("/import.json", {"bundle": junk})
+    r = client_for("admin").post("/import.json?lang=en", {"bundle": junk})
     assert r.status_code == 400
     assert r.json()["error"]["code"] == "bad_request"
     assert "not a zip file" in r.json()["error"]["message"]

@@ -41,7 +41,7 @@ def test_filters_narrow_the_lists(client_for: Any) -> None:
     mun = all_rows[0]["municipality_code"]
     only = c.get(f"/lists.json?year={year}&municipality={mun}").json()["rows"]
     assert only and all(r["municipality_code"] == mun for r in only)
-    assert c.get(f"/lists.json?year={year}&municipality=abc").status_code == 404
+    assert c.get(f"/lists.json?year={year}&municipality=abc").status_code == 400  # not a number: a bad request
 
 
 def test_area_page_shows_criteria_margins_and_obligations(client_for: Any) -> None:

@@ -1,4 +1,8 @@
-"""boligmonitor-web import_bundle PATH [--no-publish]: verify and import an aggregate bundle, all or nothing."""
+"""boligmonitor-web import_bundle PATH [--publish] [--lang da|en]: verify and import a bundle, all or nothing.
+
+Importing never publishes by itself: the public keeps seeing the published vintage until an administrator
+publishes another one, here with ``--publish`` or on the page of vintages.
+"""
 
 from __future__ import annotations
 
@@ -6,23 +10,32 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from boligmonitor.errors import BoligmonitorError
+from boligmonitor.rules.texts import Text
 from boligmonitor.web.actions import import_bundle
+from boligmonitor.web.refusal import ImportRefused
+
+IMPORTED = Text("Importeret", "Imported")
+UNCHANGED = Text("Allerede importeret (intet ændret)", "Already imported (nothing changed)")
+PUBLISHED = Text("offentliggjort", "published")
+NOT_PUBLISHED = Text("ikke offentliggjort (brug --publish)", "not published (use --publish)")
 
 
 class Command(BaseCommand):
-    help = "Import an aggregate bundle (a folder written by 'boligmonitor run')."
+    help = "Import an aggregate bundle (a folder written by 'boligmonitor run'); --publish also publishes it."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path")
-        parser.add_argument("--no-publish", action="store_true", help="import without making it the published vintage")
+        parser.add_argument("--publish", action="store_true",
+                            help="make it the published vintage (the one the public sees) after importing")
+        parser.add_argument("--lang", choices=("da", "en"), default="da", help="language of the messages")
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        lang = opts["lang"]
         try:
-            result = import_bundle(opts["path"], publish=not opts["no_publish"])
-        except BoligmonitorError as exc:
-            raise CommandError(str(exc)) from None
+            result = import_bundle(opts["path"], publish=opts["publish"])
+        except ImportRefused as exc:
+            raise CommandError(exc.pick(lang)) from None
         v = result.vintage
-        verb = "Imported" if result.created else "Already imported (nothing changed)"
-        self.stdout.write(f"{verb}: vintage {v.pk} — {v.label} — checksum {v.checksum[:12]}…"
-                          + (" — published" if v.published else ""))
+        verb = (IMPORTED if result.created else UNCHANGED).pick(lang)
+        state = (PUBLISHED if v.published else NOT_PUBLISHED).pick(lang)
+        self.stdout.write(f"{verb}: {v.pk} — {v.label} — {v.checksum[:12]}… — {state}")
