@@ -173,8 +173,10 @@ def classify_values(path: str | Path) -> list[Decision]:
         problems.append(Problem(str(path), "the file has a header but no rows", "add one row per area and list year"))
     seen: dict[tuple[str, int], int] = {}
     for rec, line in zip(parsed.records, parsed.row_numbers, strict=True):
-        key = (rec["area_id"], rec["year"])
-        if None not in key and key in seen:
+        key = (rec.get("area_id"), rec.get("year"))  # a cell that did not parse is absent from its record
+        if None in key:
+            continue
+        if key in seen:
             problems.append(Problem(str(path), f"duplicate area and year (first in row {seen[key]})",
                                     "keep one row per area and list year", line, "year", str(rec["year"])))
         seen[key] = line

@@ -37,6 +37,13 @@ class CsvDialect:
 
 def detect_encoding(raw: bytes, name: str) -> str:
     """UTF-8 (with or without BOM) when the bytes decode as UTF-8, else Windows-1252; else a clear error."""
+    if b"\x00" in raw:
+        # UTF-16 (Excel's "Unicode text") and binary files both have NUL bytes; neither is a CSV we can read,
+        # and decoding them as Windows-1252 only produces a confusing column count further on.
+        utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
+        raise InputFileError([Problem(name, "the file is UTF-16 text" if utf16 else
+                                      "the file contains NUL bytes (binary data, or UTF-16 text)",
+                                      "save the file as CSV in UTF-8 (Excel: 'CSV UTF-8') or Windows-1252")])
     try:
         raw.decode("utf-8")
         return "utf-8-sig"
@@ -75,7 +82,7 @@ def sniff_csv(path: Path, sample_bytes: int = 1 << 20) -> CsvDialect:
             break
         except UnicodeDecodeError:
             continue
-    if encoding is None:
+    if encoding is None or b"\x00" in raw:
         encoding = detect_encoding(raw, str(path))
     first = raw.decode(encoding, errors="replace").splitlines()[0] if raw else ""
     return CsvDialect(encoding=encoding, delimiter=detect_delimiter(first))

@@ -103,7 +103,9 @@ def _column_problems(columns_by_file: dict[Path, list[str]], implied: set[str]) 
 
 def _read_csv(path: Path) -> tuple[pa.Table, bool]:
     """One person-year CSV as text columns (the reader converts them); second value: decimal comma in use."""
-    if path.stat().st_size == 0:
+    with path.open("rb") as fh:
+        start = fh.read(1 << 16)
+    if not start.strip() and path.stat().st_size <= len(start):  # nothing, or only blank lines
         raise InputFileError([Problem(str(path), "the file is empty", "add a header row and the person rows")])
     dialect = sniff_csv(path)
     encoding = dialect.encoding.replace("-sig", "")

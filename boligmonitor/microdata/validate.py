@@ -81,7 +81,7 @@ def row_checks(source: PersonSource) -> list[RowCheck]:
                                            f"isnan({q})" if col.duck_type == "DOUBLE" else "") if x)
             checks.append(RowCheck(f"range_{name}", name, f"{q} IS NOT NULL AND ({cond})",
                                    f"value outside the allowed range {_bound(lo)} to {_bound(hi)}",
-                                   col.range_hint or "correct the value", q, "range"))
+                                   col.range_hint or "correct the value", raw, "range"))  # the cell as written
     return checks
 
 

@@ -246,6 +246,8 @@ def _overlapping_statutory(
     for afd_id, ms in sorted(by_afd.items()):
         ms.sort(key=lambda m: m.valid_from)
         for a, b in itertools.pairwise(ms):
+            if a.area_id == b.area_id:
+                continue  # the same area twice is a repeated membership, reported as such
             if a.valid_to is None or b.valid_from <= a.valid_to:
                 out.append(
                     Problem(
