@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from boligmonitor.disclosure.spec import DerivedSpec, IndicatorSpec, Partition, Spec
 from boligmonitor.microdata.schema import EDUCATIONS, NON_WESTERN, ORIGINS
 
 FTE_SCALE = 1_000_000  # outside_labour_or_education summed in millionths of a full-time person
@@ -224,3 +225,59 @@ DERIVED: tuple[Derived, ...] = (
 
 INDICATOR_BY_ID = {i.id: i for i in INDICATORS}
 LABELS = {i.id: (i.label_da, i.label_en) for i in INDICATORS} | {d.id: (d.label_da, d.label_en) for d in DERIVED}
+
+# Which person groups partition which (the disclosure step protects every union of parts): the age bands and the
+# origin groups each add up to the residents, the education levels to the 30-59-year-olds, and convicted persons
+# aged 15+ are those aged 18+ plus those aged 15-17.
+PARTITIONS: tuple[tuple[str, str, tuple[str, ...], bool], ...] = (
+    ("age", "residents", BANDS, True),
+    ("origin", "residents", tuple(f"origin_{o}" for o in ORIGINS), False),
+    ("education_30_59", "pop_30_59", tuple(f"edu_{e}_30_59" for e in EDUCATIONS), False),
+    ("convicted_15plus", "convicted_15plus", ("convicted_18plus", "convicted_15_17"), True),
+)
+
+# criterion id -> the yearly indicator whose suppression withholds the criterion's value and margin
+CRITERION_INDICATOR = {
+    "residents": "residents",
+    "nonwestern": "nonwestern_share",
+    "outside_labour": "outside_labour_18_64",
+    "outside_labour_large": "outside_labour_18_64",
+    "convicted_share": "convicted_18plus",
+    "convicted_ratio": "convicted_18plus",
+    "basic_education": "basic_education_30_59",
+    "income_ratio": "mean_income_15_64",
+}
+
+
+def expansion(comps: list[Component]) -> dict[str, dict[str, int]]:
+    """Every component as a signed sum of scanned components."""
+    out: dict[str, dict[str, int]] = {}
+    for c in comps:
+        if c.sql is not None:
+            out[c.name] = {c.name: 1}
+            continue
+        acc: dict[str, int] = {}
+        for part, sign in c.parts:
+            for k, v in out[part].items():
+                acc[k] = acc.get(k, 0) + sign * v
+        out[c.name] = {k: v for k, v in acc.items() if v}
+    return out
+
+
+def disclosure_spec(comps: list[Component], indicators: list[Indicator], protect_complement: bool = True) -> Spec:
+    """The catalogue's linear relations for disclosure control (written into every bundle's manifest)."""
+    names = {c.name for c in comps}
+    exp = expansion(comps)
+    ids = {i.id for i in indicators}
+    return Spec(
+        scanned=tuple(c.name for c in comps if c.sql is not None),
+        scales={c.name: c.scale for c in comps},
+        expansion=exp,
+        counts=frozenset(c.name for c in comps if c.is_count),
+        indicators={i.id: IndicatorSpec(i.kind, i.numerator, i.denominator) for i in indicators},
+        derived={d.id: DerivedSpec(d.base, d.window, d.relative_to) for d in DERIVED if d.base in ids},
+        partitions=tuple(Partition(n, total, parts, ordered) for n, total, parts, ordered in PARTITIONS
+                         if total in names and all(p in names for p in parts)),
+        criterion_indicators={k: v for k, v in CRITERION_INDICATOR.items() if v in ids},
+        protect_complement=protect_complement,
+    )

@@ -1,36 +1,35 @@
-"""Disclosure control: nothing below the minimum leaves the pipeline, directly or by subtraction.
+"""Disclosure control: nothing below the minimum leaves the pipeline, directly or by any sum or difference.
 
-Rules (all recorded per cell in ``suppression``):
+Rules (recorded per cell in ``suppression``):
 
 * ``primary``: a count below the minimum; a share whose numerator, denominator or complement (denominator −
   numerator) is below it; a mean whose denominator is below it. Zero counts are small counts too.
-* ``secondary_region``: when municipality cells of a region are suppressed, more are suppressed until the
-  suppressed cells together reach the minimum, so the region total minus the published municipalities reveals
-  nothing small.
-* ``secondary_nested``: when one area's afdelinger are a subset of another's in the same year, a difference
-  between them below the minimum (but above zero) suppresses the cell of the non-statutory area.
-* ``secondary_municipality``: an area lies inside its municipality; when the municipality minus the area is
-  below the minimum (but above zero), the area's cell is suppressed.
-* ``secondary_overlap``: when two overlapping areas (neither inside the other) and a third area that is exactly
-  their union are all published, A + B − C is their overlap; a small overlap suppresses the cell of a
-  non-statutory area among them.
+* ``secondary_partition`` / ``secondary_hierarchy`` / ``secondary_area``: complementary suppression
+  (:mod:`boligmonitor.disclosure`). Every linear relation the catalogue and the geography create is known to it —
+  parts that add up to a total (origin groups, age bands, education levels), components that are sums of others
+  (15+ = 18+ plus 15-17), the tree (region = its municipalities, nation = its regions), areas built from shared
+  afdelinger (nested, overlapping), an area inside its municipality — and it hides more cells until no suppressed
+  cell and no small person group can be worked out from the published ones. The code names the relation that
+  forced the cell: within the unit, in the tree, or among areas.
 * ``derived``: an average or ratio built from a suppressed yearly value is suppressed too.
 
-Across years nothing is recoverable by subtraction: each year's cells count that year's residents, and no cell of
-one year is a sum of cells of another.
+The same checks run again on the finished bundle as an attacker would (``boligmonitor.disclosure.audit``), and a
+bundle that fails them is not written.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from fractions import Fraction
 
 import numpy as np
 import pyarrow as pa
 
-from boligmonitor.indicators.catalogue import DERIVED, INDICATORS, Derived, Indicator
+from boligmonitor.disclosure.geography import YearGeography, year_geography
+from boligmonitor.disclosure.protect import Protector, Report, Table
+from boligmonitor.disclosure.spec import Spec
+from boligmonitor.indicators.catalogue import DERIVED, INDICATORS, Derived, Indicator, disclosure_spec
 from boligmonitor.indicators.engine import UnitKey, UnitTable
 
 DEFAULT_MINIMUM = 5
@@ -43,8 +42,9 @@ class DisclosureSettings:
 
     def as_dict(self) -> dict[str, object]:
         return {"minimum_count": self.minimum, "protect_complement": self.protect_complement,
-                "rule": "DST-style: no count, and neither part of a share, below the minimum; secondary "
-                        "suppression for region totals and nested areas"}
+                "rule": "DST-style: no count, and neither part of a share, below the minimum; complementary "
+                        "suppression until no suppressed cell and no small group can be worked out from the "
+                        "published cells by any sum or difference (partitions, totals, areas)"}
 
 
 @dataclass
@@ -61,9 +61,9 @@ class Cell:
     suppression: str | None = None
 
 
-SUPPRESSION = (None, "primary", "secondary_region", "secondary_nested", "derived", "secondary_municipality",
-               "secondary_overlap")
-PRIMARY, REGION, NESTED, DERIVED_SUP, MUNICIPALITY, OVERLAP = 1, 2, 3, 4, 5, 6
+SUPPRESSION = (None, "primary", "secondary_partition", "secondary_hierarchy", "secondary_area", "derived")
+PRIMARY, DERIVED_SUP = 1, 5
+CODE = {name: i for i, name in enumerate(SUPPRESSION) if name}
 
 
 class CellTable:
@@ -87,6 +87,8 @@ class CellTable:
         self.value = np.full((n, k), np.nan)
         self.sup = np.zeros((n, k), dtype=np.int8)
         self.present = np.zeros((n, k), dtype=bool)
+        self.spec: Spec | None = None
+        self.protection: Report | None = None
 
     def suppression(self, key: UnitKey, indicator_id: str) -> str | None:
         r, j = self.units.row.get(key), self.col.get(indicator_id)
@@ -130,21 +132,88 @@ class CellTable:
                        row["denominator"], row["value"], row["suppression"])
 
 
-def build_cells(units: UnitTable, settings: DisclosureSettings) -> CellTable:
-    """Every published indicator for every unit and year, with disclosure control applied."""
+def build_cells(units: UnitTable, settings: DisclosureSettings,
+                atoms: dict[int, dict[str, np.ndarray]] | None = None,
+                progress: Callable[[str], None] | None = None) -> CellTable:
+    """Every published indicator for every unit and year, with disclosure control applied.
+
+    ``atoms``: the scanned components summed per atom and year (:func:`engine.atom_sums`); tables without areas
+    built of several atoms may leave it out."""
     base = [i for i in INDICATORS if i.numerator in units.col and (i.denominator is None
                                                                     or i.denominator in units.col)]
     table = CellTable(units, [i.id for i in base] + [d.id for d in DERIVED])
     for j, ind in enumerate(base):
         _primary(table, j, ind, settings)
-    _secondary_region(table, settings)
-    _secondary_nested(table, settings)
-    _secondary_overlap(table, settings)
-    _secondary_municipality(table, settings)
+    spec = disclosure_spec(units.definitions, base, settings.protect_complement)
+    table.spec = spec
+    table.protection = complementary(table, spec, settings, atoms or {}, progress)
     for d in DERIVED:
         if d.base in table.col:
             _derived(table, d)
     return table
+
+
+def geographies(units: UnitTable) -> dict[int, YearGeography]:
+    """The tree and atoms of every year, from the unit table (the same rule as the bundle's registry record)."""
+    years = sorted({k[2] for k in units.keys})
+    afd_mun = dict(units.afdeling_municipality)
+    by_year: dict[int, dict[str, set[str]]] = {y: defaultdict(set) for y in years}
+    for (area, year), members in units.area_members.items():
+        for afd in members:
+            afd_mun.setdefault(afd, units.area_municipality.get(area, ""))
+            if year in by_year:
+                by_year[year][afd].add(area)
+    return {y: year_geography(y, units.region_of_municipality, afd_mun, by_year[y]) for y in years}
+
+
+class TrueValues:
+    """The exact counts of every unit and atom, per target (what protection decides by)."""
+
+    def __init__(self, spec: Spec, units: UnitTable, atoms: dict[int, dict[str, np.ndarray]],
+                 geos: dict[int, YearGeography]) -> None:
+        lin = spec.linear
+        self.geos = geos
+        self.units = units
+        cols = [units.col[c] for c in lin.scanned]
+        self.targets_t = lin.target_matrix.T.astype(np.float64)
+        self.unit_values = units.matrix[:, cols].astype(np.float64) @ self.targets_t
+        self.atom_vectors = atoms
+        self.scanned = lin.scanned
+
+    def unit(self, year: int, unit: tuple[str, str]) -> np.ndarray:
+        return np.asarray(self.unit_values[self.units.row[(unit[0], unit[1], year)]])
+
+    def atoms(self, year: int, cluster: int, atoms: tuple[int, ...]) -> np.ndarray:
+        c = self.geos[year].clusters[cluster]
+        vecs = self.atom_vectors.get(year, {})
+        total = np.zeros(len(self.scanned), dtype=np.float64)
+        for i in atoms:
+            atom = c.atoms[i]
+            if atom in vecs:
+                total += vecs[atom]
+            elif len(c.atoms) == 1:
+                total += self.units.matrix[self.units.row[("area", c.areas[0], year)],
+                                           [self.units.col[s] for s in self.scanned]]
+            else:
+                raise ValueError(f"no counts for atom {atom} in {year}")
+        return np.asarray(total @ self.targets_t)
+
+
+def complementary(t: CellTable, spec: Spec, settings: DisclosureSettings, atoms: dict[int, dict[str, np.ndarray]],
+                  progress: Callable[[str], None] | None = None) -> Report:
+    """Hide more cells until the published ones give nothing small away (see the module docstring)."""
+    u = t.units
+    geos = geographies(u)
+    linear = t.has_counts.copy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        size = np.where(t.has_den, t.den / t.den_scale, t.num / t.num_scale)
+    table = Table(list(u.keys), list(t.ids), t.present.copy(), t.sup > 0, np.nan_to_num(size), linear)
+    protector = Protector(spec, geos, table, TrueValues(spec, u, atoms, geos), settings.minimum, u.area_kind,
+                          progress)
+    report = protector.run()
+    for (r, j), code in sorted(table.reason.items()):
+        t.sup[r, j] = CODE[code]
+    return report
 
 
 def _primary(t: CellTable, j: int, ind: Indicator, s: DisclosureSettings) -> None:
@@ -172,131 +241,6 @@ def _primary(t: CellTable, j: int, ind: Indicator, s: DisclosureSettings) -> Non
     t.sup[hidden, j] = PRIMARY
 
 
-def _secondary_region(t: CellTable, s: DisclosureSettings) -> None:
-    """Hide more municipalities until the hidden ones of a region together reach the minimum."""
-    u = t.units
-    groups: dict[tuple[str, int], list[int]] = defaultdict(list)
-    for r, (unit_type, unit_id, year) in enumerate(u.keys):
-        if unit_type == "municipality":
-            groups[(u.region_of_municipality[unit_id], year)].append(r)
-    for rows in groups.values():
-        idx = np.array(rows, dtype=np.intp)
-        for j in map(int, np.nonzero((t.sup[idx] > 0).any(axis=0) & t.has_counts)[0]):
-            hidden = [r for r in rows if t.sup[r, j]]
-            visible = sorted((r for r in rows if not t.sup[r, j]),
-                             key=lambda r: (_size(t, r, j), u.keys[r][1]))
-            while visible and (len(hidden) == 1 or _total_small(t, hidden, j, s)):
-                nxt = visible.pop(0)
-                t.sup[nxt, j] = REGION
-                hidden.append(nxt)
-
-
-def _size(t: CellTable, r: int, j: int) -> Fraction:
-    """What the cell's size is judged by: its denominator, else its numerator."""
-    if t.has_den[j] and t.den[r, j]:
-        return Fraction(int(t.den[r, j]), int(t.den_scale[j]))
-    return Fraction(int(t.num[r, j]), int(t.num_scale[j]))
-
-
-def _total_small(t: CellTable, hidden: list[int], j: int, s: DisclosureSettings) -> bool:
-    num = sum(int(t.num[r, j]) for r in hidden)
-    if num < s.minimum * t.num_scale[j]:
-        return True
-    return bool(t.has_den[j]) and sum(int(t.den[r, j]) for r in hidden) < s.minimum * t.den_scale[j]
-
-
-def _protect_difference(t: CellTable, plus: list[int], minus: list[int], target: int, code: int,
-                        s: DisclosureSettings) -> None:
-    """If sum(plus) − sum(minus) of published cells is a small positive count, suppress ``target``'s cell."""
-    rows = plus + minus
-    open_ = t.has_counts.copy()
-    for r in rows:
-        open_ &= t.present[r] & (t.sup[r] == 0)
-    dnum = sum((t.num[r] for r in plus), np.zeros_like(t.num[target])) - sum(
-        (t.num[r] for r in minus), np.zeros_like(t.num[target]))
-    dden = sum((t.den[r] for r in plus), np.zeros_like(t.den[target])) - sum(
-        (t.den[r] for r in minus), np.zeros_like(t.den[target]))
-    small = ((dnum > 0) & (dnum < s.minimum * t.num_scale)) | (
-        t.has_den & (dden > 0) & (dden < s.minimum * t.den_scale))
-    t.sup[target, open_ & small] = code
-
-
-def _areas_by_year(u: UnitTable) -> dict[int, list[tuple[str, frozenset[str]]]]:
-    by_year: dict[int, list[tuple[str, frozenset[str]]]] = defaultdict(list)
-    for (area, year), members in u.area_members.items():
-        if ("area", area, year) in u.row:
-            by_year[year].append((area, members))
-    for areas in by_year.values():
-        areas.sort()
-    return by_year
-
-
-def _sharing_pairs(areas: list[tuple[str, frozenset[str]]]) -> list[tuple[str, str]]:
-    """Pairs of areas (a < b) with an afdeling in common: only these can be nested or overlap."""
-    by_afdeling: dict[str, list[str]] = defaultdict(list)
-    for area, members in areas:
-        for afd in members:
-            by_afdeling[afd].append(area)
-    pairs: set[tuple[str, str]] = set()
-    for group in by_afdeling.values():
-        pairs.update((x, y) for x in group for y in group if x < y)
-    return sorted(pairs)
-
-
-def _secondary_nested(t: CellTable, s: DisclosureSettings) -> None:
-    """When one area's afdelinger are a strict subset of another's, a small difference must not be published."""
-    u = t.units
-    for year, areas in sorted(_areas_by_year(u).items()):
-        members_of = dict(areas)
-        for x, y in _sharing_pairs(areas):
-            for a, b in ((x, y), (y, x)):
-                if not members_of[a] < members_of[b]:
-                    continue
-                ra, rb = u.row[("area", a, year)], u.row[("area", b, year)]
-                target = rb if u.area_kind.get(b) != "statutory" else ra
-                _protect_difference(t, [rb], [ra], target, NESTED, s)
-
-
-def _secondary_overlap(t: CellTable, s: DisclosureSettings) -> None:
-    """A + B − (A ∪ B) is the overlap of two published areas whose union is published too."""
-    u = t.units
-    for year, areas in sorted(_areas_by_year(u).items()):
-        by_members = {members: area for area, members in areas}
-        members_of = dict(areas)
-        for a, b in _sharing_pairs(areas):
-            ma, mb = members_of[a], members_of[b]
-            c = by_members.get(ma | mb)
-            if ma <= mb or mb <= ma or c is None:
-                continue
-            ra, rb, rc = (u.row[("area", x, year)] for x in (a, b, c))
-            target = next((r for x, r in ((c, rc), (b, rb), (a, ra)) if u.area_kind.get(x) != "statutory"), ra)
-            _protect_difference(t, [ra, rb], [rc], target, OVERLAP, s)
-
-
-def _secondary_municipality(t: CellTable, s: DisclosureSettings) -> None:
-    """The municipality minus an area inside it must not be a small count (all areas at once)."""
-    u = t.units
-    pairs = []
-    for year, areas in _areas_by_year(u).items():
-        for a, _members in areas:
-            code = u.area_municipality.get(a)
-            row_m = u.row.get(("municipality", str(code), year)) if code is not None else None
-            if row_m is not None:
-                pairs.append((u.row[("area", a, year)], row_m))
-    if not pairs:
-        return
-    ra = np.array([p[0] for p in pairs], dtype=np.intp)
-    rm = np.array([p[1] for p in pairs], dtype=np.intp)
-    open_ = t.has_counts & t.present[ra] & t.present[rm] & (t.sup[ra] == 0) & (t.sup[rm] == 0)
-    dnum = t.num[rm] - t.num[ra]
-    dden = t.den[rm] - t.den[ra]
-    small = ((dnum > 0) & (dnum < s.minimum * t.num_scale)) | (
-        t.has_den & (dden > 0) & (dden < s.minimum * t.den_scale))
-    hit = open_ & small
-    rows, cols = np.nonzero(hit)
-    t.sup[ra[rows], cols] = MUNICIPALITY
-
-
 def _derived(t: CellTable, d: Derived) -> None:
     """Multi-year means of yearly values and ratios to nation/region (values only, no counts)."""
     u = t.units
@@ -322,6 +266,8 @@ def _derived(t: CellTable, d: Derived) -> None:
         t.value[r, j] = value
         t.present[r, j] = True
         t.sup[r, j] = DERIVED_SUP if hidden else 0
+
+
 def _reference(units: UnitTable, key: UnitKey, relative_to: str) -> tuple[str, str] | None:
     unit_type, unit_id, _year = key
     if relative_to == "nation":

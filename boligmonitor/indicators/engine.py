@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 
 from boligmonitor.errors import Problem
 from boligmonitor.indicators.catalogue import BAND_SQL, Component
+from boligmonitor.indicators.catalogue import components as catalogue_components
 from boligmonitor.microdata.readers import PersonSource
 from boligmonitor.registry.model import Registry
 
@@ -106,6 +107,8 @@ class UnitTable:
         area_kind: dict[str, str] | None = None,
         region_of_municipality: dict[str, str] | None = None,
         area_municipality: dict[str, str] | None = None,
+        definitions: list[Component] | None = None,
+        afdeling_municipality: dict[str, str] | None = None,
     ) -> None:
         self.keys = keys
         self.matrix = matrix
@@ -117,6 +120,10 @@ class UnitTable:
         self.area_kind = area_kind or {}
         self.region_of_municipality = region_of_municipality or {}
         self.area_municipality = area_municipality or {}
+        # the component definitions (scanned or sums), in dependency order; hand-made tables take the catalogue's
+        self.definitions = definitions if definitions is not None else [
+            c for c in catalogue_components() if c.name in self.col]
+        self.afdeling_municipality = afdeling_municipality or {}
 
     @classmethod
     def from_values(cls, values: dict[UnitKey, dict[str, int]], scales: dict[str, int], **kw: object) -> UnitTable:
@@ -140,6 +147,32 @@ class UnitTable:
     def values(self) -> dict[UnitKey, dict[str, int]]:
         """Every unit-year as a dict (convenient in tests; the pipeline works on the matrix)."""
         return {k: dict(zip(self.components, map(int, self.matrix[i]), strict=True)) for i, k in enumerate(self.keys)}
+
+
+def atom_sums(scan_result: ScanResult, afdeling_atom: dict[int, dict[str, str]]) -> dict[int, dict[str, np.ndarray]]:
+    """Scanned components summed per atom (afdelinger grouped by the areas they lie in) and data year: the finest
+    groups disclosure control reasons about. Columns follow the scanned components' order."""
+    g = scan_result.groups
+    scanned = [c.name for c in scan_result.components if c.sql is not None]
+    years = g.column("year").to_pylist()
+    afds = g.column("afdeling_id").to_pylist()
+    keys: dict[tuple[int, str], int] = {}
+    src: list[int] = []
+    dst: list[int] = []
+    for i, (y, a) in enumerate(zip(years, afds, strict=True)):
+        atom = afdeling_atom.get(y, {}).get(a) if a is not None else None
+        if atom is not None:
+            src.append(i)
+            dst.append(keys.setdefault((y, atom), len(keys)))
+    data = np.zeros((g.num_rows, len(scanned)), dtype=np.int64)
+    for j, n in enumerate(scanned):
+        data[:, j] = pc.fill_null(g.column(n), 0).to_numpy()
+    sums = np.zeros((len(keys), len(scanned)), dtype=np.int64)
+    np.add.at(sums, np.asarray(dst, dtype=np.intp), data[np.asarray(src, dtype=np.intp)])
+    out: dict[int, dict[str, np.ndarray]] = defaultdict(dict)
+    for (y, atom), i in keys.items():
+        out[y][atom] = sums[i]
+    return dict(out)
 
 
 def rollup(scan_result: ScanResult, registry: Registry) -> UnitTable:
@@ -196,4 +229,6 @@ def rollup(scan_result: ScanResult, registry: Registry) -> UnitTable:
         {a: rec["kind"] for a, rec in registry.areas.items()},
         {str(code): str(reg) for code, (_, reg) in registry.municipalities.items()},
         {a: str(rec["municipality_code"]) for a, rec in registry.areas.items()},
+        comps,
+        {a: str(rec["municipality_code"]) for a, rec in registry.afdelinger.items()},
     )

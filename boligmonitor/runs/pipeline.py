@@ -19,10 +19,11 @@ import duckdb
 import pyarrow as pa
 
 from boligmonitor import __version__
-from boligmonitor.errors import InputFileError
-from boligmonitor.indicators.catalogue import components
-from boligmonitor.indicators.disclosure import CellTable, DisclosureSettings, build_cells
-from boligmonitor.indicators.engine import UnitTable, code_problems, rollup, scan
+from boligmonitor.disclosure.audit import audit_bundle
+from boligmonitor.errors import DisclosureAuditError, InputFileError
+from boligmonitor.indicators.catalogue import CRITERION_INDICATOR, components
+from boligmonitor.indicators.disclosure import CellTable, DisclosureSettings, build_cells, geographies
+from boligmonitor.indicators.engine import UnitTable, atom_sums, code_problems, rollup, scan
 from boligmonitor.microdata.readers import open_persons
 from boligmonitor.microdata.validate import count_failures, duplicate_problems, row_checks, row_problems
 from boligmonitor.registry.model import Registry, load_registry
@@ -39,17 +40,6 @@ MEASURES = {
     "basic_education": ("basic_30_59", "pop_30_59"),
     "convicted": ("convicted_18plus", "pop_18plus"),
     "income": ("income_sum_15_64", "income_n_15_64"),
-}
-# criterion id -> the yearly indicator whose suppression withholds it
-CRITERION_INDICATOR = {
-    "residents": "residents",
-    "nonwestern": "nonwestern_share",
-    "outside_labour": "outside_labour_18_64",
-    "outside_labour_large": "outside_labour_18_64",
-    "convicted_share": "convicted_18plus",
-    "convicted_ratio": "convicted_18plus",
-    "basic_education": "basic_education_30_59",
-    "income_ratio": "mean_income_15_64",
 }
 FIRST_LIST_YEAR = 2010
 
@@ -170,7 +160,9 @@ def run(data: Path, out: Path, settings: DisclosureSettings | None = None, overw
     t = time.perf_counter()
     say("rolling up to areas, municipalities, regions and the nation")
     units = rollup(result, registry)
-    cells = build_cells(units, settings)
+    atoms = atom_sums(result, {y: g.afdeling_atom for y, g in geographies(units).items()})
+    say("disclosure control: primary and complementary suppression")
+    cells = build_cells(units, settings, atoms, say)
     timings["indicators"] = time.perf_counter() - t
     t = time.perf_counter()
     say("applying the law, every version")
@@ -180,8 +172,19 @@ def run(data: Path, out: Path, settings: DisclosureSettings | None = None, overw
     timings["classify"] = time.perf_counter() - t
     t = time.perf_counter()
     manifest = _manifest(data, registry, years, settings, source.files)
-    write_bundle(out, cells.to_arrow(), classifications, registry_record(registry), manifest, overwrite)
+    assert cells.spec is not None
+    manifest["catalogue"] = cells.spec.as_dict()
+    indicators, record = cells.to_arrow(), registry_record(registry)
     timings["write"] = time.perf_counter() - t
+    t = time.perf_counter()
+    say("auditing the bundle as an attacker would")
+    audit = audit_bundle(indicators, classifications, record, manifest["catalogue"], settings.minimum)
+    timings["audit"] = time.perf_counter() - t
+    if not audit.ok:
+        raise DisclosureAuditError(audit.summary() + "\nNothing was written. Please report this as a bug.")
+    t = time.perf_counter()
+    write_bundle(out, indicators, classifications, record, manifest, overwrite)
+    timings["write"] += time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
     return RunReport(out, timings, manifest)
 

@@ -1,0 +1,229 @@
+"""What can be worked out from a set of published cells: exact, per data year and family.
+
+The unknowns are the scanned counts of every unit and atom. A published cell fixes the value of its components at
+its unit. A *perturbation* is a change of the unknowns that leaves every published number, and every relation of
+the geography, as it is; a person group's count can be worked out exactly when every perturbation leaves it
+unchanged (it is orthogonal to all of them). We compute the space of perturbations:
+
+* per unit: ``W(u)``, the changes its own published cells do not see (the null space of its published components);
+* in the tree: ``S(u)``, the changes achievable below u (a region's change must be a sum of its municipalities'),
+  and ``F(u)``, those that can also be balanced above it (by the parent, or by siblings that can absorb them);
+* in a cluster of areas sharing atoms: the changes of the atoms that no area sees (every area's sum of atom changes
+  in its W); each municipality's rest absorbs any change of its atoms, so clusters are independent of the tree.
+
+Subspaces depend only on which components are published (the *pattern*), so they are cached by pattern: a year with
+a few hundred areas has only a handful of distinct patterns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from boligmonitor.disclosure import field as gf
+from boligmonitor.disclosure.geography import Cluster, YearGeography
+from boligmonitor.disclosure.spec import Family, Linear
+
+Unit = tuple[str, str]  # (unit_type, unit_id)
+Pattern = frozenset[str]  # the components a unit publishes (in a year)
+
+
+class Spaces:
+    """Cached per-family subspaces keyed by pattern (shared by every year and every pass)."""
+
+    def __init__(self, lin: Linear) -> None:
+        self.lin = lin
+        self._split: dict[Pattern, tuple[Pattern, ...]] = {}
+        self._w: dict[tuple[int, Pattern], np.ndarray] = {}
+        self._vectors: dict[tuple[int, str], np.ndarray] = {}
+        self._fams_of = {c: {f.index for f in lin.families if np.any(lin.family_vector(c, f))}
+                         for c in lin.components}
+        self.cluster_cache: dict[tuple[object, ...], np.ndarray] = {}
+        self._det: dict[tuple[int, bytes, tuple[int, ...]], np.ndarray] = {}
+
+    def determined(self, fi: int, space: np.ndarray) -> np.ndarray:
+        """For each target touching family fi: orthogonal to every change in ``space`` (canonical)?"""
+        key = (fi, space.tobytes(), space.shape)
+        got = self._det.get(key)
+        if got is None:
+            got = gf.orthogonal(space, self.lin.family_target_vectors[fi])
+            self._det[key] = got
+        return got
+
+    def split(self, pattern: Pattern) -> tuple[Pattern, ...]:
+        """The pattern restricted to each family."""
+        got = self._split.get(pattern)
+        if got is None:
+            per: list[set[str]] = [set() for _ in self.lin.families]
+            for c in pattern:
+                for f in self._fams_of.get(c, ()):
+                    per[f].add(c)
+            got = tuple(frozenset(s) for s in per)
+            self._split[pattern] = got
+        return got
+
+    def vector(self, f: Family, component: str) -> np.ndarray:
+        key = (f.index, component)
+        v = self._vectors.get(key)
+        if v is None:
+            v = self.lin.family_vector(component, f)
+            self._vectors[key] = v
+        return v
+
+    def published(self, f: Family, pattern_f: Pattern) -> np.ndarray:
+        """The published components of a family pattern as residue rows (for fixes: who sees a direction)."""
+        comps = sorted(pattern_f)
+        if not comps:
+            return np.zeros((0, f.size), dtype=np.int64)
+        return np.array([self.vector(f, c) for c in comps], dtype=np.int64)
+
+    def w(self, f: Family, pattern_f: Pattern) -> np.ndarray:
+        key = (f.index, pattern_f)
+        got = self._w.get(key)
+        if got is None:
+            got = gf.nullspace(self.published(f, pattern_f), f.size)
+            self._w[key] = got
+        return got
+
+
+@dataclass
+class Block:
+    """One family in one year: every unit's W, the tree's S and F, each cluster's atom perturbations."""
+
+    family: Family
+    w: dict[Unit, np.ndarray]
+    s: dict[Unit, np.ndarray] = field(default_factory=dict)
+    f: dict[Unit, np.ndarray] = field(default_factory=dict)
+    atoms: list[np.ndarray] = field(default_factory=list)  # per cluster: (d × k·s) feasible atom perturbations
+
+
+class YearKnowledge:
+    """Determinability of every person group of one data year."""
+
+    def __init__(self, spaces: Spaces, geo: YearGeography, patterns: dict[Unit, Pattern]) -> None:
+        self.spaces = spaces
+        self.lin = spaces.lin
+        self.geo = geo
+        self.patterns = patterns
+        self.present_municipalities = {u[1] for u in patterns if u[0] == "municipality"}
+        self.regions = {r: [m for m in ms if m in self.present_municipalities]
+                        for r, ms in geo.regions.items() if ("region", r) in patterns}
+        geo.build_clusters({u[1] for u in patterns if u[0] == "area"})
+        self.cluster_of = {a: ci for ci, c in enumerate(geo.clusters) for a in c.areas}
+        self.blocks = [self._block(f) for f in self.lin.families]
+
+    # -- building ------------------------------------------------------------------------------------------------
+    def _block(self, f: Family) -> Block:
+        split = {u: self.spaces.split(p)[f.index] for u, p in self.patterns.items()}
+        b = Block(f, {u: self.spaces.w(f, pf) for u, pf in split.items()})
+        self._tree(b, split)
+        b.atoms = [self._cluster_space(f, c, split) for c in self.geo.clusters]
+        return b
+
+    def _tree(self, b: Block, split: dict[Unit, Pattern]) -> None:
+        n = b.family.size
+        tree_units = [u for u in self.patterns if u[0] != "area"]
+        if len({split[u] for u in tree_units}) <= 1:
+            # every tree unit publishes the same: nothing is hidden higher up than anywhere else, F = W
+            for u in tree_units:
+                b.s[u] = b.f[u] = b.w[u]
+            return
+        nation = ("nation", "DK")
+        for r, muns in self.regions.items():
+            for m in muns:
+                b.s[("municipality", m)] = b.w[("municipality", m)]
+            below = gf.add(*(b.s[("municipality", m)] for m in muns), n=n)
+            b.s[("region", r)] = gf.intersect(b.w[("region", r)], below, n)
+        if nation in self.patterns:
+            below = gf.add(*(b.s[("region", r)] for r in self.regions), n=n)
+            b.s[nation] = b.f[nation] = gf.intersect(b.w[nation], below, n)
+            top = b.f[nation]
+        else:
+            top = np.zeros((0, n), dtype=np.int64)
+        regions = list(self.regions)
+        for r, others in zip(regions, _others([b.s[("region", x)] for x in regions], n), strict=True):
+            b.f[("region", r)] = gf.intersect(b.s[("region", r)], gf.add(top, others, n=n), n)
+        for r, muns in self.regions.items():
+            above = b.f[("region", r)]
+            units = [("municipality", m) for m in muns]
+            for u, others in zip(units, _others([b.s[x] for x in units], n), strict=True):
+                b.f[u] = gf.intersect(b.s[u], gf.add(above, others, n=n), n)
+
+    def _cluster_space(self, f: Family, c: Cluster, split: dict[Unit, Pattern]) -> np.ndarray:
+        patterns = tuple(split[("area", a)] for a in c.areas)
+        if len(c.atoms) == 1 and len(c.areas) == 1:
+            return self.spaces.w(f, patterns[0])
+        key = (f.index, c.signature, patterns)
+        got = self.spaces.cluster_cache.get(key)
+        if got is None:
+            got = self._cluster_nullspace(f, c, patterns)
+            self.spaces.cluster_cache[key] = got
+        return got
+
+    def _cluster_nullspace(self, f: Family, c: Cluster, patterns: tuple[Pattern, ...]) -> np.ndarray:
+        s, k = f.size, len(c.atoms)
+        rows = []
+        for a, pattern in zip(c.areas, patterns, strict=True):
+            pub = self.spaces.published(f, pattern)
+            for vec in pub:
+                row = np.zeros(k * s, dtype=np.int64)
+                for i in c.area_atoms[a]:
+                    row[i * s:(i + 1) * s] = vec
+                rows.append(row)
+        if not rows:
+            return np.eye(k * s, dtype=np.int64)
+        return gf.nullspace(np.array(rows, dtype=np.int64), k * s)
+
+    # -- questions -----------------------------------------------------------------------------------------------
+    def tree_space(self, fi: int, unit: Unit) -> np.ndarray:
+        return self.blocks[fi].f[unit]
+
+    def group_space(self, fi: int, cluster: int, atoms: tuple[int, ...]) -> np.ndarray:
+        """Achievable changes of the sum over ``atoms`` of a cluster (rows, possibly dependent)."""
+        b = self.blocks[fi]
+        s = b.family.size
+        feas = b.atoms[cluster]
+        if feas.shape[0] == 0:
+            return np.zeros((0, s), dtype=np.int64)
+        out = np.zeros((feas.shape[0], s), dtype=np.int64)
+        for i in atoms:
+            out = out + feas[:, i * s:(i + 1) * s]
+        return gf.reduce(out)
+
+    def _determined(self, space_of: object) -> np.ndarray:
+        lin = self.lin
+        out = np.ones(len(lin.targets), dtype=bool)
+        for f in lin.families:
+            idx = lin.family_targets[f.index]
+            if idx.size == 0:
+                continue
+            space = gf.basis(space_of(f.index), f.size)  # type: ignore[operator]
+            out[idx] &= self.spaces.determined(f.index, space)
+        return out
+
+    def determined_unit(self, unit: Unit) -> np.ndarray:
+        """For every target: can its count be worked out for this unit?"""
+        if unit[0] == "area":
+            ci = self.cluster_of[unit[1]]
+            atoms = self.geo.clusters[ci].area_atoms[unit[1]]
+            return self._determined(lambda fi: self.group_space(fi, ci, atoms))
+        return self._determined(lambda fi: self.tree_space(fi, unit))
+
+    def determined_atoms(self, cluster: int, atoms: tuple[int, ...]) -> np.ndarray:
+        return self._determined(lambda fi: self.group_space(fi, cluster, atoms))
+
+
+def _others(spaces: list[np.ndarray], n: int) -> list[np.ndarray]:
+    """For each i: the sum of all spaces but the i-th (prefix and suffix sums)."""
+    k = len(spaces)
+    empty = np.zeros((0, n), dtype=np.int64)
+    prefix = [empty]
+    for sp in spaces[:-1]:
+        prefix.append(gf.add(prefix[-1], sp, n=n))
+    out: list[np.ndarray] = [empty] * k
+    suffix = empty
+    for i in range(k - 1, -1, -1):
+        out[i] = gf.add(prefix[i], suffix, n=n)
+        suffix = gf.add(suffix, spaces[i], n=n)
+    return out

@@ -1,0 +1,390 @@
+"""Complementary suppression: hide more cells until nothing small, and no suppressed cell, can be worked out.
+
+Inside the pipeline, with the true counts at hand. Each pass asks :class:`~boligmonitor.disclosure.check.Checker`
+for the findings of every year that changed, and answers each finding with the cheapest set of cells to hide:
+
+1. pick an elementary *direction* (one person moving between two scanned groups, or into/out of one) that changes
+   the exposed count;
+2. make that change invisible: hide, at every unit the change passes through, the published cells that would see
+   it. Where the change must be balanced — a municipality's change by a sibling municipality (or the region), a
+   region's by a sibling region (or the nation), an atom's by the municipality's rest (free) or by another atom of
+   the same areas — the balancing units' cells are hidden too.
+
+Costs prefer hiding small cells of profile indicators in non-statutory areas; a criterion's cell, the residents
+count and cells higher in the tree cost more. Every fix hides at least one more cell, so the loop ends (at worst
+when a unit shows nothing). A pass answers only findings whose units no earlier fix of the pass touched; the rest
+are checked again in the next pass, on fresh knowledge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from boligmonitor.disclosure import field as gf
+from boligmonitor.disclosure.check import Checker, Finding, Values
+from boligmonitor.disclosure.geography import YearGeography
+from boligmonitor.disclosure.knowledge import Pattern, Spaces, Unit, YearKnowledge
+from boligmonitor.disclosure.spec import Spec
+
+Option = tuple[float, int, int, list[tuple[Unit, str]]]  # (cost, family, direction, [(unit, suppression code)])
+UNIT_WEIGHT = {"nation": 40.0, "region": 12.0, "municipality": 3.0}
+AREA_WEIGHT = {"statutory": 1.0}  # other kinds (helhedsplan, custom): 0.5
+CRITERION_WEIGHT = 20.0
+RESIDENTS_WEIGHT = 200.0
+PARTITION, HIERARCHY, AREA = "secondary_partition", "secondary_hierarchy", "secondary_area"
+
+
+@dataclass
+class Table:
+    """The cells being protected: rows are unit-years, columns indicators (only those with counts take part)."""
+
+    keys: list[tuple[str, str, int]]
+    ids: list[str]
+    present: np.ndarray  # bool (n × k)
+    hidden: np.ndarray  # bool (n × k); True = suppressed
+    size: np.ndarray  # float (n × k): what hiding the cell costs before weights (its denominator, else numerator)
+    linear: np.ndarray  # bool (k): the column takes part (a base indicator with counts, not a derived value)
+    reason: dict[tuple[int, int], str] = field(default_factory=dict)  # newly hidden cells -> suppression code
+
+    def __post_init__(self) -> None:
+        self.row = {k: i for i, k in enumerate(self.keys)}
+        self.col = {c: j for j, c in enumerate(self.ids)}
+
+
+@dataclass
+class Report:
+    passes: int = 0
+    hidden: int = 0
+    findings_per_pass: list[int] = field(default_factory=list)
+
+
+class Protector:
+    def __init__(self, spec: Spec, geos: dict[int, YearGeography], table: Table, values: Values, minimum: int,
+                 area_kind: dict[str, str], progress: Callable[[str], None] | None = None) -> None:
+        self.spec = spec
+        self.lin = spec.linear
+        self.geos = geos
+        self.table = table
+        self.values = values
+        self.checker = Checker(spec, minimum)
+        self.spaces = Spaces(self.lin)
+        self.area_kind = area_kind
+        self.say = progress or (lambda _m: None)
+        self._pattern_cache: dict[bytes, Pattern] = {}
+        crit = set(spec.criterion_indicators.values())
+        self.cell_weight = np.array([RESIDENTS_WEIGHT if i == "residents" else CRITERION_WEIGHT if i in crit else 1.0
+                                     for i in table.ids])
+        self.cell_comps = [spec.cell_components(i) if table.linear[j] else () for j, i in enumerate(table.ids)]
+        self.sees_cache: dict[tuple[int, bytes], np.ndarray] = {}
+        self.target_families = [tuple(fi for fi, idx in enumerate(self.lin.family_targets) if t in set(idx.tolist()))
+                                for t in range(len(self.lin.targets))]
+        comp_fams = {c: {f.index for f in self.lin.families if self.lin.family_vector(c, f).any()}
+                     for c in self.lin.components}
+        self.cell_families = [set().union(*(comp_fams[c] for c in comps)) if comps else set()
+                              for comps in self.cell_comps]
+        self.families_hidden: set[int] = set()
+        self.rows: dict[Unit, int] = {}
+        self._cost_memo: dict[tuple[int, int, bytes], np.ndarray] = {}
+        self._down_memo: dict[tuple[int, Unit], tuple[np.ndarray, list[list[tuple[Unit, str]]]]] = {}
+
+    # -- state --------------------------------------------------------------------------------------------------
+    def rows_of(self, year: int) -> dict[Unit, int]:
+        return {(k[0], k[1]): r for r, k in enumerate(self.table.keys) if k[2] == year}
+
+    def pattern(self, r: int) -> Pattern:
+        t = self.table
+        mask = t.present[r] & ~t.hidden[r] & t.linear
+        key = mask.tobytes()
+        got = self._pattern_cache.get(key)
+        if got is None:
+            got = frozenset(c for j in np.nonzero(mask)[0] for c in self.cell_comps[j])
+            self._pattern_cache[key] = got
+        return got
+
+    def knowledge(self, year: int) -> tuple[YearKnowledge, dict[Unit, int]]:
+        rows = self.rows_of(year)
+        return YearKnowledge(self.spaces, self.geos[year], {u: self.pattern(r) for u, r in rows.items()}), rows
+
+    def hidden_cells(self, rows: dict[Unit, int]) -> dict[Unit, list[str]]:
+        t = self.table
+        out = {}
+        for u, r in rows.items():
+            js = np.nonzero(t.present[r] & t.hidden[r] & t.linear)[0]
+            if js.size:
+                out[u] = [t.ids[j] for j in js]
+        return out
+
+    # -- the loop -------------------------------------------------------------------------------------------------
+    def run(self, max_passes: int = 500) -> Report:
+        report = Report()
+        dirty = sorted(self.geos)
+        while dirty and report.passes < max_passes:
+            report.passes += 1
+            touched_years: set[int] = set()
+            found = 0
+            for year in dirty:
+                k, rows = self.knowledge(year)
+                self.rows = rows
+                findings = self.checker.year(k, year, self.hidden_cells(rows), self.values)
+                found += len(findings)
+                touched: set[tuple[Unit, int]] = set()
+                for f in findings:
+                    fams = self.target_families[f.target]
+                    if any((u, fi) in touched for u in self.involved(k, f) for fi in fams):
+                        continue
+                    changed = self.fix(k, rows, f)
+                    if changed:
+                        touched |= {(u, fi) for u in changed for fi in self.families_hidden}
+                        touched_years.add(year)
+            report.findings_per_pass.append(found)
+            self.say(f"disclosure control: pass {report.passes}, {found} finding(s)")
+            dirty = sorted(touched_years)
+        if dirty:
+            raise RuntimeError("complementary suppression did not converge")  # a bug, not a user error
+        report.hidden = len(self.table.reason)
+        return report
+
+    def involved(self, k: YearKnowledge, f: Finding) -> set[Unit]:
+        g = f.group
+        if g.kind == "unit":
+            out: set[Unit] = {g.unit, *f.children}
+            if g.unit[0] == "area":
+                out |= {("area", a) for a in k.geo.clusters[k.cluster_of[g.unit[1]]].areas}
+            return out
+        if g.kind == "atoms":
+            return {("area", a) for a in k.geo.clusters[g.cluster].areas}
+        return {g.unit} | {("area", a) for ci, _ in g.parts for a in k.geo.clusters[ci].areas}
+
+    # -- costs ----------------------------------------------------------------------------------------------------
+    def _sees(self, fi: int, pattern_key: bytes, r: int) -> tuple[np.ndarray, np.ndarray]:
+        """(published indicator columns of row r, bool matrix cells × directions: the cell sees the direction)."""
+        t = self.table
+        mask = t.present[r] & ~t.hidden[r] & t.linear
+        js = np.nonzero(mask)[0]
+        key = (fi, pattern_key)
+        got = self.sees_cache.get(key)
+        if got is None or got.shape[0] != js.size:
+            fam = self.lin.families[fi]
+            dirs = self.lin.directions[fi]
+            got = np.zeros((js.size, dirs.shape[0]), dtype=bool)
+            for i, j in enumerate(js):
+                for c in self.cell_comps[j]:
+                    v = self.spaces.vector(fam, c)
+                    if v.any():
+                        got[i] |= gf.dot(dirs, v[:, None])[:, 0] != 0
+            self.sees_cache[key] = got
+        return js, got
+
+    def cost(self, fi: int, r: int, unit: Unit) -> np.ndarray:
+        """Per direction of family ``fi``: the cost of hiding, at row r, every published cell that sees it."""
+        t = self.table
+        mask = t.present[r] & ~t.hidden[r] & t.linear
+        key = (fi, r, mask.tobytes())
+        got = self._cost_memo.get(key)
+        if got is not None:
+            return got
+        js, sees = self._sees(fi, key[2], r)
+        if js.size == 0:
+            got = np.zeros(self.lin.directions[fi].shape[0])
+        else:
+            per_cell = (1.0 + t.size[r, js]) * self.cell_weight[js] * self._unit_weight(unit)
+            got = np.asarray(per_cell @ sees, dtype=float)
+        self._cost_memo[key] = got
+        return got
+
+    def _unit_weight(self, unit: Unit) -> float:
+        if unit[0] == "area":
+            return AREA_WEIGHT.get(self.area_kind.get(unit[1], ""), 0.5)
+        return UNIT_WEIGHT[unit[0]]
+
+    def hide(self, r: int, fi: int, d: int, code: str) -> bool:
+        """Hide at row r every published cell that sees direction d of family fi."""
+        t = self.table
+        mask = t.present[r] & ~t.hidden[r] & t.linear
+        js, sees = self._sees(fi, mask.tobytes(), r)
+        hit = js[sees[:, d]]
+        for j in hit:
+            t.hidden[r, j] = True
+            t.reason[(r, int(j))] = code
+            self.families_hidden |= self.cell_families[j]
+        return bool(hit.size)
+
+    # -- fixes ----------------------------------------------------------------------------------------------------
+    def fix(self, k: YearKnowledge, rows: dict[Unit, int], f: Finding) -> set[Unit]:
+        self._down_memo = {}  # valid while no cell changes: within one fix
+        g = f.group
+        if f.kind == "small_remainder":
+            return self._fix_remainder(k, rows, f)
+        if g.kind == "unit" and g.unit[0] != "area":
+            return self._apply(self._tree_options(k, rows, g.unit, f.target))
+        if g.kind == "unit":
+            ci = k.cluster_of[g.unit[1]]
+            return self._apply(self._cluster_options(k, rows, ci, k.geo.clusters[ci].area_atoms[g.unit[1]], f.target))
+        if g.kind == "atoms":
+            return self._apply(self._cluster_options(k, rows, g.cluster, g.atoms, f.target))
+        options = self._tree_options(k, rows, g.unit, f.target)
+        for ci, atoms in g.parts:
+            options += self._cluster_options(k, rows, ci, atoms, f.target, AREA)
+        return self._apply(options)
+
+    def _apply(self, options: list[Option]) -> set[Unit]:
+        """Carry out the cheapest option (cost, family, direction, [(unit, code)]) that hides something new."""
+        self.families_hidden = set()
+        for _cost, fi, d, steps in sorted(options, key=lambda o: (o[0], o[1], o[2])):
+            changed = {u for u, code in steps if self.hide(self.rows[u], fi, d, code)}
+            if changed:
+                return changed
+        # Nothing hides anything new: the knowledge was stale within this pass; the next pass checks again.
+        return set()
+
+    def _candidates(self, fi: int, target: int) -> np.ndarray:
+        """Directions of family fi that change the target's count."""
+        idx = self.lin.family_targets[fi]
+        pos = np.nonzero(idx == target)[0]
+        if pos.size == 0:
+            return np.zeros(self.lin.directions[fi].shape[0], dtype=bool)
+        t = self.lin.family_target_vectors[fi][pos[0]]
+        return np.asarray(gf.dot(self.lin.directions[fi], t[:, None])[:, 0] != 0)
+
+    def _in(self, space: np.ndarray, fi: int) -> np.ndarray:
+        """Per direction: does it lie in ``space``?"""
+        n = self.lin.families[fi].size
+        dirs = self.lin.directions[fi]
+        if space.shape[0] == 0:
+            return np.asarray(~np.any(dirs != 0, axis=1))
+        return gf.orthogonal(gf.nullspace(space, n), dirs)
+
+    def _tree_options(self, k: YearKnowledge, rows: dict[Unit, int], unit: Unit,
+                      target: int) -> list[Option]:
+        out = []
+        for fam in self.lin.families:
+            fi = fam.index
+            cand = self._candidates(fi, target)
+            if not cand.any():
+                continue
+            own = [(unit, PARTITION)]
+            local = self.cost(fi, rows[unit], unit)
+            down_cost, down_steps = self._down(k, rows, fi, unit)
+            up_cost, up_steps = self._up(k, rows, fi, unit)
+            total = local + down_cost + up_cost
+            for d in np.nonzero(cand & np.isfinite(total))[0]:
+                out.append((float(total[d]), fi, int(d), own + down_steps[d] + up_steps[d]))
+        return out
+
+    def _down(self, k: YearKnowledge, rows: dict[Unit, int], fi: int,
+              unit: Unit) -> tuple[np.ndarray, list[list[tuple[Unit, str]]]]:
+        """Making a change of ``unit`` achievable from below (a region's through one of its municipalities)."""
+        q = self.lin.directions[fi].shape[0]
+        if unit[0] in ("municipality", "area"):
+            return np.zeros(q), [[] for _ in range(q)]
+        memo = self._down_memo.get((fi, unit))
+        if memo is not None:
+            return memo
+        kids = ([("municipality", m) for m in k.regions[unit[1]]] if unit[0] == "region"
+                else [("region", r) for r in k.regions])
+        b = k.blocks[fi]
+        n = b.family.size
+        free = self._in(gf.add(*(b.s[x] for x in kids), n=n), fi)
+        best = np.full(q, np.inf)
+        steps: list[list[tuple[Unit, str]]] = [[] for _ in range(q)]
+        for kid in kids:
+            c_kid = self.cost(fi, rows[kid], kid)
+            dc, ds = self._down(k, rows, fi, kid)
+            total = c_kid + dc
+            better = total < best
+            best = np.where(better, total, best)
+            for d in np.nonzero(better)[0]:
+                steps[d] = [(kid, HIERARCHY), *ds[d]]
+        best = np.where(free, 0.0, best)
+        for d in np.nonzero(free)[0]:
+            steps[d] = []
+        self._down_memo[(fi, unit)] = (best, steps)
+        return best, steps
+
+    def _up(self, k: YearKnowledge, rows: dict[Unit, int], fi: int,
+            unit: Unit) -> tuple[np.ndarray, list[list[tuple[Unit, str]]]]:
+        """Balancing a change of ``unit`` above it: by a sibling (and below it), or by the parent (and above)."""
+        q = self.lin.directions[fi].shape[0]
+        if unit[0] == "nation":
+            return np.zeros(q), [[] for _ in range(q)]
+        b = k.blocks[fi]
+        n = b.family.size
+        if unit[0] == "municipality":
+            region = next(r for r, ms in k.regions.items() if unit[1] in ms)
+            parent: Unit = ("region", region)
+            sibs = [("municipality", m) for m in k.regions[region] if m != unit[1]]
+        else:
+            parent = ("nation", "DK")
+            sibs = [("region", r) for r in k.regions if r != unit[1]]
+        absorbed = gf.add(b.f.get(parent, np.zeros((0, n), dtype=np.int64)), *(b.s[s] for s in sibs), n=n)
+        free = self._in(absorbed, fi)
+        best = np.full(q, np.inf)
+        steps: list[list[tuple[Unit, str]]] = [[] for _ in range(q)]
+        for sib in sibs:
+            dc, ds = self._down(k, rows, fi, sib)
+            total = self.cost(fi, rows[sib], sib) + dc
+            better = total < best
+            best = np.where(better, total, best)
+            for d in np.nonzero(better)[0]:
+                steps[d] = [(sib, HIERARCHY), *ds[d]]
+        if parent in rows:
+            uc, us = self._up(k, rows, fi, parent)
+            total = self.cost(fi, rows[parent], parent) + uc
+            better = total < best
+            best = np.where(better, total, best)
+            for d in np.nonzero(better)[0]:
+                steps[d] = [(parent, HIERARCHY), *us[d]]
+        best = np.where(free, 0.0, best)
+        for d in np.nonzero(free)[0]:
+            steps[d] = []
+        return best, steps
+
+    def _cluster_options(self, k: YearKnowledge, rows: dict[Unit, int], ci: int, atoms: tuple[int, ...],
+                         target: int, code: str | None = None) -> list[Option]:
+        """Change one atom of the group (the municipality's rest balances it), or move between an atom inside
+        the group and one outside it; every area that sees the change hides the cells that see it."""
+        c = k.geo.clusters[ci]
+        inside = set(atoms)
+        patterns: list[tuple[int, ...]] = [(a,) for a in atoms]
+        patterns += [(a, b) for a in atoms for b in range(len(c.atoms)) if b not in inside]
+        out = []
+        for fam in self.lin.families:
+            fi = fam.index
+            cand = self._candidates(fi, target)
+            if not cand.any():
+                continue
+            costs = {a: self.cost(fi, rows[("area", a)], ("area", a)) for a in c.areas}
+            for pat in patterns:
+                seeing = [a for a in c.areas if len(set(c.area_atoms[a]) & set(pat)) % 2 == 1]
+                total = sum((costs[a] for a in seeing), np.zeros(cand.shape[0]))
+                why = code or (PARTITION if len(c.areas) == 1 else AREA)
+                for d in np.nonzero(cand)[0]:
+                    out.append((float(total[d]), fi, int(d), [(("area", a), why) for a in seeing]))
+        return out
+
+    def _fix_remainder(self, k: YearKnowledge, rows: dict[Unit, int], f: Finding) -> set[Unit]:
+        """The hidden children of a parent add up to a small count: hide one more child (balanced by a hidden one)."""
+        parent = f.group.unit
+        kids = ([("municipality", m) for m in k.regions[parent[1]]] if parent[0] == "region"
+                else [("region", r) for r in k.regions])
+        hidden = set(f.children)
+        options = []
+        for fam in self.lin.families:
+            fi = fam.index
+            cand = self._candidates(fi, f.target)
+            if not cand.any():
+                continue
+            b = k.blocks[fi]
+            n = b.family.size
+            balance = self._in(gf.add(*(b.s[h] for h in hidden), n=n), fi)
+            for kid in kids:
+                if kid in hidden:
+                    continue
+                dc, ds = self._down(k, rows, fi, kid)
+                total = self.cost(fi, rows[kid], kid) + dc
+                for d in np.nonzero(cand & balance & np.isfinite(total))[0]:
+                    options.append((float(total[d]), fi, int(d), [(kid, HIERARCHY), *ds[d]]))
+        return self._apply(options)
