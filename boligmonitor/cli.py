@@ -18,7 +18,8 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from boligmonitor import api
 from boligmonitor.errors import UserError
 from boligmonitor.output import FORMATS, render
-from boligmonitor.rules.texts import CATEGORY_LABELS, number
+from boligmonitor.rules.display import threshold_text, value_text
+from boligmonitor.rules.texts import CATEGORY_LABELS
 
 # No locals in tracebacks: a local variable of a crashed pipeline may hold person-level values (property 5).
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
@@ -46,6 +47,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "undetermined": ("[yellow]ubestemt[/]", "[yellow]undetermined[/]"),
     "in_a_row": ("{n} år i træk", "{n} years in a row"), "history": ("Historik", "History"),
     "list_as_of": ("liste pr. {date}, regler {rules}", "list as of {date}, rules {rules}"),
+    "undetermined_rows": ("Kan ikke afgøres", "Cannot be decided"), "obligations": ("Forpligtelser", "Obligations"),
 }
 
 
@@ -141,13 +143,17 @@ def _print_lists(rows: list[dict[str, Any]], year: int, lang: str) -> None:
     change = {"new": _w("new", lang), "stays": _w("stays", lang), "left": _w("went", lang)}
     for label, items in cats.items():
         members = [r for r in items if r["member"]]
-        left = [r for r in items if not r["member"]]
+        left = [r for r in items if r["member"] is False]
+        undetermined = [r for r in items if r["member"] is None]  # never "left": shown with the reason
         render([{_w("area", lang): r["area_id"], _w("name", lang): r["name"],
                  _w("municipality", lang): r["municipality"], _w("criteria", lang): r["criteria_met"],
                  _w("change", lang): change.get(r["change"], r["change"]), _w("difference", lang): r["difference"]}
                 for r in members], "table", out, title=f"{label} {year}: {len(members)} {_w('areas', lang)}")
         if left:
             out.print(f"  {_w('left', lang)}: " + ", ".join(f"{r['name']} ({r['difference']})" for r in left))
+        if undetermined:
+            out.print(f"  {_w('undetermined_rows', lang)}: "
+                      + ", ".join(f"{r['name']} ({r['difference']})" for r in undetermined))
 
 
 @app.command()
@@ -176,7 +182,8 @@ def explain(
     if info["synthetic"]:
         out.print(f"[bold yellow]{api.SYNTHETIC_BANNER}[/]")
     out.print(f"[bold]{info['name']}[/] ({info['area_id']}, {info['municipality']}) — "
-              + _w("list_as_of", lang).format(date=info["list_date"], rules=info["rules_version"]))
+              + _w("list_as_of", lang).format(date=info.get("list_date_text", info["list_date"]),
+                                               rules=info["rules_version"]))
     for d in info["decisions"]:
         status = _w({True: "on", False: "off", None: "undetermined"}[d["member"]], lang)
         run = d["consecutive_years"]
@@ -185,6 +192,10 @@ def explain(
         render([_criterion_row(c, lang) for c in d["criteria"]], "table", out)
         for n in d["notes"]:
             out.print(f"  Note: {n}")
+    if info.get("obligations"):
+        out.print(f"\n[bold]{_w('obligations', lang)}[/]")
+        for o in info["obligations"]:
+            out.print(f"  • {o['title']} — {o['why']} ({o['reference']})", highlight=False)
     hist = info["history"]
     out.print(f"\n{_w('history', lang)}: " + "; ".join(
         f"{h['list_year']}: " + (", ".join(CATEGORY_LABELS[k].pick(lang) for k, v in h.items()
@@ -194,16 +205,15 @@ def explain(
 def _criterion_row(c: dict[str, Any], lang: str) -> dict[str, Any]:
     unit = c["unit"]
 
-    def fmt_value(v: float | None) -> str:
-        if v is None:
-            return _w("withheld", lang) if c["withheld"] else "–"
-        if unit == "share":
-            return f"{number(v * 100, 2, lang)} %"
-        return f"{number(v, 2, lang)}×" if unit == "ratio" else number(v, 0, lang)
-
-    return {_w("criterion", lang): c["label"], _w("value", lang): fmt_value(c["value"]),
-            _w("threshold", lang): f"{c['comparator']} " + (fmt_value(c["threshold"]) if c["threshold"] is not None
-                                                            else "–"),
+    decimals = 2 if unit in ("share", "ratio") else 0
+    suffix = "×" if unit == "ratio" else ""
+    # written so that the value never reads as the opposite of "met" (rules/display.py): 40,00001 %, not 40,00 %
+    value = (value_text(c["value"], unit, lang, c["threshold"], c["comparator"], c["met"], decimals) + suffix
+             if c["value"] is not None else _w("withheld", lang) if c["withheld"] else "–")
+    threshold = (threshold_text(c["threshold"], unit, lang, decimals) + suffix
+                 if c["threshold"] is not None else "–")
+    return {_w("criterion", lang): c["label"], _w("value", lang): value,
+            _w("threshold", lang): f"{c['comparator']} {threshold}",
             _w("met", lang): {True: _w("yes", lang), False: _w("no", lang), None: "?"}[c["met"]],
             _w("margin", lang): c["exit_path"],
             _w("years", lang): ",".join(map(str, c["data_years"])), _w("source", lang): c["parameter"]}

@@ -47,11 +47,12 @@ def _unit(unit: str) -> tuple[int, int, str]:
     return UNITS.get(unit, (1, 2, ""))
 
 
-def threshold_text(threshold: float | Fraction | int | None, unit: str, lang: str) -> str:
-    """A threshold with the unit's usual decimals, or more when it needs them to be written exactly."""
+def threshold_text(threshold: float | Fraction | int | None, unit: str, lang: str, decimals: int | None = None) -> str:
+    """A threshold with the unit's usual decimals (or ``decimals``), or more when it needs them to be exact."""
     if threshold is None:
         return "–"
-    factor, decimals, suffix = _unit(unit)
+    factor, usual, suffix = _unit(unit)
+    decimals = usual if decimals is None else decimals
     t = _exact(threshold) * factor
     for d in range(decimals, MAX_DECIMALS + 1):
         if Fraction(_rounded(t, d)) == t:
@@ -61,11 +62,13 @@ def threshold_text(threshold: float | Fraction | int | None, unit: str, lang: st
 
 def value_text(value: float | Fraction | int | None, unit: str, lang: str,
                threshold: float | Fraction | int | None = None, comparator: str | None = None,
-               met: bool | None = None) -> str:
-    """A criterion's value written so that it agrees with ``met`` (see the module note)."""
+               met: bool | None = None, decimals: int | None = None) -> str:
+    """A criterion's value written so that it agrees with ``met`` (see the module note); ``decimals`` replaces
+    the unit's usual number of decimals (the CLI writes shares with two)."""
     if value is None:
         return "–"
-    factor, decimals, suffix = _unit(unit)
+    factor, usual, suffix = _unit(unit)
+    decimals = usual if decimals is None else decimals
     v = _exact(value) * factor
     if threshold is None or comparator is None or met is None:
         return _write(_rounded(v, decimals), decimals, lang) + suffix
@@ -74,4 +77,4 @@ def value_text(value: float | Fraction | int | None, unit: str, lang: str,
         shown = _rounded(v, d)
         if compare(Fraction(shown), comparator, t) is met:
             return _write(shown, d, lang) + suffix
-    return f"{_SIDE[(comparator, met)]} {threshold_text(threshold, unit, lang)}"
+    return f"{_SIDE[(comparator, met)]} {threshold_text(threshold, unit, lang, decimals)}"
