@@ -278,7 +278,7 @@ def obligations_in_force(history: History, year: int, lang: str = "da",
             "id": o.id, "title": o.title.format(**values).pick(lang), "text": o.text.format(**values).pick(lang),
             "reference": o.provision, "href": o.href, "source": o.source_title,
             "because_of": on, "basis": basis, "why": " ".join(s.pick(lang) for s in sentences),
-            "from": starts.isoformat() if starts is not None else None,
+            "applies_from": starts.isoformat() if starts is not None else None,
             "persistence_reference": persisting.rule.provision if persisting else None,
             "persistence_href": persisting.rule.href if persisting else None,
         })

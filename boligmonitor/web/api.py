@@ -53,6 +53,7 @@ class CategoryCount(Schema):
     members: int
     new: int
     left: int
+    undetermined: int = 0  # decisions that cannot be made (a criterion they depend on cannot be computed)
 
 
 class ListRow(Schema):
@@ -74,6 +75,7 @@ class ListsOut(Schema):
     vintage: VintageOut
     year: int
     list_date: str
+    list_date_text: str = ""  # the list date written in the request's language
     years: list[int]
     categories: list[CategoryCount]
     filters: dict[str, Any]
@@ -105,6 +107,8 @@ class Criterion(Schema):
     legal_reference: str
     legal_href: str | None
     interpretation: str | None
+    value_text: str = ""  # the value as every face writes it: never the opposite of ``met`` (rules/display.py)
+    threshold_text: str = ""
 
 
 class DecisionOut(Schema):
@@ -122,9 +126,15 @@ class Obligation(Schema):
     id: str
     title: str
     text: str
-    reference: str
+    reference: str  # the provision
     href: str
     because_of: list[str]
+    source: str = ""  # the act that made this version of the provision
+    basis: str = "list"  # list | persists (continues after the area left the list) | undetermined
+    why: str = ""
+    applies_from: str | None = None  # when it starts later than the list itself
+    persistence_reference: str | None = None
+    persistence_href: str | None = None
 
 
 class Explanation(Schema):
@@ -134,6 +144,7 @@ class Explanation(Schema):
     municipality: str
     list_year: int
     list_date: str
+    list_date_text: str = ""
     rules_version: str
     synthetic: bool
     decisions: list[DecisionOut]

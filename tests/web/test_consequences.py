@@ -81,3 +81,15 @@ def test_undetermined_decision_is_shown_with_its_reason(client_for: Any) -> None
     data = json.loads(c.get(f"/lists.json?year={row.list_year}&category=udsat_boligomraade").content)
     counts = {x["category"]: x for x in data["categories"]}
     assert counts["udsat_boligomraade"]["undetermined"] == 1
+
+
+def test_api_carries_why_an_obligation_applies(client_for: Any) -> None:
+    area, year = _former_hard_ghetto()
+    data = json.loads(client_for("analyst").get(f"/api/areas/{area}?year={year}").content)
+    obligations = {o["id"]: o for o in data["explanation"]["obligations"]}
+    assert obligations["afvisning_51c"]["basis"] == "persists"
+    assert obligations["afvisning_51c"]["persistence_reference"] == "Almenboligloven § 168 a, stk. 6"
+    assert "Gælder fortsat" in obligations["afvisning_51c"]["why"]
+    assert data["explanation"]["list_date_text"] == f"1. december {year}"
+    criteria = [c for d in data["explanation"]["decisions"] for c in d["criteria"]]
+    assert all(c["value_text"] for c in criteria)
