@@ -139,9 +139,10 @@ def home(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     except NotFound as exc:
         data: dict[str, Any] = {"vintage": None, "message": str(exc), "areas": []}
     else:
+        page = queries.list_page(vintage, v, lang=lang_of(request))
         data = {"vintage": queries.vintage_info(vintage), "areas": queries.area_index(vintage, v),
-                "lists": queries.list_page(vintage, v, lang=lang_of(request))["categories"],
-                "year": vintage.last_list_year}
+                "lists": page["categories"], "year": vintage.last_list_year,
+                "list_date_text": page["list_date_text"]}  # the date the rules gave the list
     if fmt == "json":
         return _json(data)
     return render(request, "monitor/home.html", data)

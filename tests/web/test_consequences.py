@@ -93,3 +93,11 @@ def test_api_carries_why_an_obligation_applies(client_for: Any) -> None:
     assert data["explanation"]["list_date_text"] == f"1. december {year}"
     criteria = [c for d in data["explanation"]["decisions"] for c in d["criteria"]]
     assert all(c["value_text"] for c in criteria)
+
+
+def test_home_page_takes_the_list_date_from_the_rules(client_for: Any) -> None:
+    c = client_for("public")
+    year = m.Vintage.objects.get(published=True).last_list_year
+    assert f"Listerne pr. 1. december {year}:" in c.get("/").content.decode()
+    c.post("/language/", {"language": "en", "next": "/"})
+    assert f"The lists as of 1 December {year}:" in c.get("/").content.decode()
