@@ -148,19 +148,21 @@ FIRST_LIST_YEAR = 2010
 FRACTION_LIMIT = {c: Fraction(1) for c in PERCENT_COLUMNS} | {"convicted_pct": Fraction(1, 10)}
 
 VALUES_COLUMNS = [
-    Column("area_id", "str"),
-    Column("name", "str", required=False, nullable=True),
-    Column("municipality_code", "int", required=False, nullable=True, min_value=1, max_value=9999),
-    Column("year", "int", min_value=FIRST_LIST_YEAR, max_value=2100,
+    Column("area_id", "str", example="A0001"),
+    Column("name", "str", required=False, nullable=True, example="Mjølnerparken"),
+    Column("municipality_code", "int", required=False, nullable=True, min_value=1, max_value=9999, example="101"),
+    Column("year", "int", min_value=FIRST_LIST_YEAR, max_value=2100, example="2017",
            range_fix="use the list year (the first statutory list is 2010), e.g. 2024"),
-    Column("residents", "int", min_value=0, max_value=10_000_000, range_fix="use the number of residents"),
+    Column("residents", "int", min_value=0, max_value=10_000_000, range_fix="use the number of residents",
+           example="1800"),
     *(Column(c, "percent", required=False, nullable=True, min_value=0, max_value=100,
-             range_fix="use a percentage from 0 to 100 (43,5 for 43.5 %)")
+             range_fix="use a percentage from 0 to 100 (43,5 for 43.5 %)", example="43,5")
       for c in PERCENT_COLUMNS if c != "income_pct_of_region"),
     Column("convicted_ratio_to_national", "decimal", required=False, nullable=True, min_value=0, max_value=100,
-           range_fix="use the ratio to the national level, e.g. 2,52 (not negative)"),
+           range_fix="use the ratio to the national level, e.g. 2,52 (not negative)", example="2,52"),
     Column("income_pct_of_region", "percent", required=False, nullable=True, min_value=0, max_value=1000,
-           range_fix="use the area's mean income as a percentage of the region's, e.g. 51 (not negative)"),
+           range_fix="use the area's mean income as a percentage of the region's, e.g. 51 (not negative)",
+           example="51"),
 ]
 
 

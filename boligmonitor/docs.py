@@ -8,11 +8,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from boligmonitor.api import FRACTION_LIMIT, VALUES_COLUMNS
 from boligmonitor.indicators.catalogue import DERIVED, INDICATORS
 from boligmonitor.microdata.schema import PERSON_COLUMNS
 from boligmonitor.registry.model import TABLES
 from boligmonitor.rules.parameters import default_parameters
 from boligmonitor.runs.bundle import BUNDLE_FORMAT
+from boligmonitor.tabular import number_text
 
 ROOT = Path(__file__).resolve().parents[1] / "docs"
 
@@ -26,7 +28,8 @@ def contracts() -> str:
            "|---|---|---|---|---|---|---|"]
     for c in PERSON_COLUMNS:
         rng = ", ".join(c.allowed) if c.allowed else (
-            f"{c.min_value} – {c.max_value}" if c.min_value is not None or c.max_value is not None else "")
+            f"{_bound(c.min_value)} – {_bound(c.max_value)}" if c.min_value is not None or c.max_value is not None
+            else "")
         out.append(f"| `{c.name}` | {c.duck_type} | {'yes' if c.required else 'no'} | "
                    f"{'yes' if c.nullable else 'no'} | {rng} | {c.description} | `{c.example}` |")
     out += ["", "## Registry (`registry/`)", "", "One file per table, CSV or Parquet. Optional "
@@ -36,8 +39,10 @@ def contracts() -> str:
                 "|---|---|---|---|---|---|"]
         for rc in cols:
             out.append(f"| `{rc.name}` | {rc.kind} | {'yes' if rc.nullable else 'no'} | "
-                       f"{', '.join(rc.allowed) if rc.allowed else ''} | {rc.description} | `{rc.example}` |")
+                       f"{', '.join(rc.allowed) if rc.allowed else rc.range_text()} | {rc.description} | "
+                       f"`{rc.example}` |")
         out.append("")
+    out += _values_contract() + _reading_rules()
     out += ["## Aggregate bundle", "", "`indicators.parquet`: `unit_type` (nation, region, municipality, area), "
             "`unit_id`, `year` (data year), `indicator_id`, `numerator`, `denominator`, `value`, `suppressed`, "
             "`suppression` (primary, secondary_region, secondary_nested, derived). Suppressed cells have no "
@@ -60,6 +65,54 @@ def contracts() -> str:
         out.append(f"| `{d.id}` | derived | mean of `{d.base}` over {d.window} year(s)"
                    f"{', relative to ' + d.relative_to if d.relative_to else ''} | | {d.label_da} |")
     return "\n".join(out) + "\n"
+
+
+def _bound(x: float | None) -> str:
+    return "" if x is None else number_text(x)
+
+
+def _values_contract() -> list[str]:
+    out = ["## Published criterion values (`classify --values`)", "",
+           "One row per area and list year, CSV (Danish conventions accepted) or Parquet. Percentages are "
+           "percentages (43,5, or 43,5 %), not shares (0,435).", "",
+           "| column | type | required | may be empty | allowed | example |", "|---|---|---|---|---|---|"]
+    for c in VALUES_COLUMNS:
+        out.append(f"| `{c.name}` | {c.kind} | {'yes' if c.required else 'no'} | {'yes' if c.nullable else 'no'} | "
+                   f"{c.range_text()} | {c.example} |")
+    limits = ", ".join(f"`{k}` ≤ {float(v):g}" for k, v in FRACTION_LIMIT.items())
+    out += ["", "Shares written as fractions are refused: a percentage column whose values all lie between 0 and its "
+            f"limit ({limits}), with at least one above 0 and none written with a % sign, is taken for fractions. "
+            "convicted_pct has the lower limit because real values below 1 % are ordinary there. Write genuinely "
+            "small percentages with a % sign (0,8 %).", ""]
+    return out
+
+
+def _reading_rules() -> list[str]:
+    return ["## How input is read, and what is refused", "",
+            "* **Numbers written as text** must look like numbers. A whole number is plain digits with an optional "
+            "sign (a zero fraction such as `34.0` is accepted in person files, where pandas writes it); `34.5`, "
+            "`3e1`, `0x10`, `1_000`, `inf`, `nan` and digits other than 0–9 are refused, never rounded or guessed. "
+            "Registry and values files accept a decimal point or comma (and `1.234,5` in `;` files), no exponent, "
+            "at most 30 digits. Person files also accept an exponent in decimal columns (`1e-05`); every decimal "
+            "column has a range, so infinity and absurd values are refused there.",
+            "* **Files**: every path is checked before it is parsed: a folder, a pipe, a dangling link or a link "
+            "loop where a file is expected, an unreadable file, an empty or header-only file, a Parquet file that "
+            "is truncated or not Parquet, and a Parquet data page that cannot be decoded are each named. A folder "
+            "named `*.parquet` is read as a dataset folder (Spark style) when it holds data files. Linked "
+            "sub-folders are followed once.",
+            "* **Columns per file**: a required column missing from one person file is reported for that file "
+            "(one problem per file), as is an unknown column.",
+            "* **Messages** name file, row (file line; Parquet row from 1), column, the offending cell (shortened "
+            "beyond 40 characters) and a fix. They never show another cell of the row: a ragged CSV line is "
+            "reported by its line number and field count.",
+            "* **`dataset.json`** (optional) must be a UTF-8 JSON object; `synthetic` a boolean, `note` text.",
+            "* **Registry**: the same afdeling in the same area for overlapping periods is refused (it would be "
+            "counted twice); an area whose afdelinger lie in other municipalities is a notice. The GeoJSON must be a "
+            "FeatureCollection of Polygon/MultiPolygon features with closed rings of [longitude, latitude] pairs, "
+            "one feature per area (self-intersection is not checked).",
+            "* **`--out`** is checked before any work: it must not be, contain or lie inside `--data`, nor be a "
+            "file or a symbolic link. `--overwrite` replaces only a folder that holds a bundle and nothing else.",
+            ""]
 
 
 def parameters() -> str:

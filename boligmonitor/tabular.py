@@ -315,8 +315,10 @@ class Column:
 
 
 def number_text(x: float) -> str:
-    """A bound as a person writes it: 10,000,000 rather than 1e7, 0.5 rather than 0.50000."""
-    return f"{int(x):,}" if float(x).is_integer() else f"{x:g}"
+    """A bound as a person writes it: 10,000,000 rather than 1e7, 0.5 rather than 0.50000, 2100 (a year)."""
+    if not float(x).is_integer():
+        return f"{x:g}"
+    return f"{int(x):,}" if abs(x) >= 10_000 else str(int(x))
 
 
 @dataclass

@@ -28,6 +28,7 @@ import pyarrow.parquet as pq
 from boligmonitor.errors import Problem, shorten
 from boligmonitor.microdata.readers import PersonSource
 from boligmonitor.microdata.schema import COLUMNS_BY_NAME
+from boligmonitor.tabular import number_text
 
 EXAMPLES = 5
 EXPECTED = {
@@ -39,9 +40,7 @@ EXPECTED = {
 
 
 def _bound(x: float | None) -> str:
-    if x is None:
-        return "…"
-    return f"{int(x):,}" if float(x).is_integer() else f"{x:g}"
+    return "…" if x is None else number_text(x)
 
 
 @dataclass(frozen=True)

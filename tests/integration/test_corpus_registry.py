@@ -93,7 +93,7 @@ CASES = [
     case("municipality-code-hex", cell("municipalities", 0, "municipality_code", "0x65"),
          "municipalities.csv, row 2, column 'municipality_code'", "expected a whole number in plain digits"),
     case("municipality-code-zero", cell("municipalities", 0, "municipality_code", "0"),
-         "municipalities.csv, row 2", "outside the allowed range 1–9,999"),
+         "municipalities.csv, row 2", "outside the allowed range 1–9999"),
     case("dwellings-underscore", cell("afdelinger", 0, "dwellings", "1_000"), "afdelinger.csv, row 2, column "
          "'dwellings'", "plain digits"),
     case("dwellings-5000-digits", cell("afdelinger", 0, "dwellings", "9" * 5000), "afdelinger.csv, row 2",
