@@ -228,8 +228,9 @@ def area_page(v: m.Vintage, viewer: Viewer, area_id: str, year: int | None = Non
     explanation = explain_from_rows(rows, {"name": a.name, "municipality_code": a.municipality_code}, mun,
                                     year, v.synthetic, lang) if rows else None
     if explanation is not None:
-        # the lists the area is on first, strongest first; then the rest in the same order
-        explanation["decisions"].sort(key=lambda d: (not d["member"], STRENGTH.index(d["category"])))
+        # the lists the area is on first, strongest first; then those that cannot be decided; then the rest
+        explanation["decisions"].sort(key=lambda d: (0 if d["member"] else 1 if d["member"] is None else 2,
+                                                     STRENGTH.index(d["category"])))
     members = m.Membership.objects.filter(vintage=v, area_id=a.area_id).order_by("afdeling_id")
     afd = {x.afdeling_id: x for x in m.Afdeling.objects.filter(
         vintage=v, afdeling_id__in=[x.afdeling_id for x in members])}

@@ -39,8 +39,7 @@ def test_sentences_follow_the_parameters(tmp_path: Path) -> None:
     assert "Områder med mindst 5.000 beboere: uden for arbejdsmarkedet" in shipped["kombineret_udlejning"][2]
 
     params = _changed(tmp_path, {
-        "common/resident_floor": ("value: 1000\n    reference:\n      title: \"BL", "value: 1500\n    reference:\n"
-                                  "      title: \"BL"),
+        "common/resident_floor": ("2021-11-30:\n    value: 1000", "2021-11-30:\n    value: 1500"),
         "parallelsamfund/nonwestern_share_threshold": ('value: "0.50"', 'value: "0.475"'),
         "forebyggelsesomraade/nonwestern_share_threshold": ('value: "0.30"', 'value: "0.35"'),
         "kombineret_udlejning/large_area_residents": ("value: 5000", "value: 6000"),
