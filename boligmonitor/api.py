@@ -175,9 +175,9 @@ def classify_values(path: str | Path) -> list[Decision]:
         problems.append(Problem(str(path), "the file has a header but no rows", "add one row per area and list year"))
     seen: dict[tuple[str, int], int] = {}
     for rec, line in zip(parsed.records, parsed.row_numbers, strict=True):
-        key = (rec.get("area_id"), rec.get("year"))  # a cell that did not parse is absent from its record
-        if None in key:
-            continue
+        if rec.get("area_id") is None or rec.get("year") is None:
+            continue  # a cell that did not parse is absent from its record (and already a problem)
+        key = (rec["area_id"], rec["year"])
         if key in seen:
             problems.append(Problem(str(path), f"duplicate area and year (first in row {seen[key]})",
                                     "keep one row per area and list year", line, "year", str(rec["year"])))

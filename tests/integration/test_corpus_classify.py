@@ -55,6 +55,11 @@ def path_case(name: str, make: object, *words: str, code: int = 3, subprocess: b
     return Case(name, build, code, words, subprocess=subprocess)
 
 
+def _file(path: Path, content: bytes) -> Path:
+    path.write_bytes(content)
+    return path
+
+
 def _fifo(root: Path) -> Path:
     os.mkfifo(root / "values.csv")
     return root / "values.csv"
@@ -107,9 +112,8 @@ CASES = [
     path_case("values-is-a-folder", lambda r: (r / "v.csv").mkdir() or r / "v.csv", "v.csv: expected a file, found "
               "a folder"),
     path_case("values-is-a-pipe", _fifo, "values.csv: expected a file, found a pipe", subprocess=True),
-    path_case("values-empty", lambda r: (r / "v.csv").write_bytes(b"") and r / "v.csv" or r / "v.csv",
-              "v.csv: the file is empty"),
-    path_case("values-corrupt-parquet", lambda r: (r / "v.parquet").write_bytes(b"PAR1xxxxPAR1") and r / "v.parquet",
+    path_case("values-empty", lambda r: _file(r / "v.csv", b""), "v.csv: the file is empty"),
+    path_case("values-corrupt-parquet", lambda r: _file(r / "v.parquet", b"PAR1xxxxPAR1"),
               "v.parquet: not a readable Parquet file"),
     path_case("values-undecodable", lambda r: values_file(r, MJOELNERPARKEN.replace("Mjølner", "\x81"),
                                                          encoding="latin-1"), "neither UTF-8 nor Windows-1252"),

@@ -16,6 +16,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from tests.helpers import tiny_data
 from tests.integration.corpus import (
     Case,
     check,
@@ -26,7 +27,6 @@ from tests.integration.corpus import (
     run_args,
     to_parquet,
 )
-from tests.helpers import tiny_data
 
 
 def case(name: str, build_data: object, *words: str, code: int = 3, subprocess: bool = False,
@@ -125,8 +125,8 @@ CASES = [
     case("csv-ragged-missing-field", _drop_field, "persons.csv, row 4", "found 12"),
     case("csv-unclosed-quote", lambda r: edit_lines(_csv(r), lambda lines: [
         ln.replace("AFD1", '"AFD1') if i == 3 else ln for i, ln in enumerate(lines)]), "persons.csv"),
-    case("csv-undecodable-bytes", lambda r: _csv(r).write_bytes(_csv(r).read_bytes().replace(b"gymnasial", b"\x81\x8d")),
-         "persons.csv", "neither UTF-8 nor Windows-1252"),
+    case("csv-undecodable-bytes", lambda r: _csv(r).write_bytes(
+        _csv(r).read_bytes().replace(b"gymnasial", b"\x81\x8d")), "persons.csv", "neither UTF-8 nor Windows-1252"),
     case("csv-utf16", lambda r: _csv(r).write_bytes(_csv(r).read_text(encoding="utf-8").encode("utf-16")),
          "persons.csv: the file is UTF-16 text", "Fix:"),
     case("csv-nul-bytes", lambda r: _csv(r).write_bytes(_csv(r).read_bytes().replace(b"dansk", b"da\x00sk")),

@@ -140,7 +140,7 @@ CASES = [
     case("geojson-not-utf8", geo(None, b"\xff\xfe{}"), "area_geometry.geojson: the file is not UTF-8"),
     case("geojson-point", geo(collection(feature(geometry={"type": "Point", "coordinates": [12.5, 55.6]}))),
          "feature 1: invalid geometry: type 'Point' is not Polygon or MultiPolygon", GEO_FIX, subprocess=True),
-    case("geojson-ring-open", geo(collection(feature(geometry=polygon(SQUARE[:-1] + [[12.51, 55.6]])))),
+    case("geojson-ring-open", geo(collection(feature(geometry=polygon([*SQUARE[:-1], [12.51, 55.6]])))),
          "feature 1: invalid geometry: a ring is not closed"),
     case("geojson-ring-too-short", geo(collection(feature(geometry=polygon(SQUARE[:2])))), "at least four"),
     case("geojson-altitude", geo(collection(feature(geometry=polygon([[*p, 10.0] for p in SQUARE])))),
@@ -193,7 +193,6 @@ def test_area_spanning_municipalities_is_a_warning(tmp_path: Path) -> None:
     data = data_folder(tmp_path)
     cell("afdelinger", 0, "municipality_code", "147")(data)
     # persons in AFD1 live in 147 now too, or the person/afdeling municipality check refuses the data
-    header, records = read_registry(data, "afdelinger")
     persons = (data / "persons" / "persons.csv").read_text(encoding="utf-8").replace(",AFD1,101,", ",AFD1,147,")
     (data / "persons" / "persons.csv").write_text(persons, encoding="utf-8")
     outcome = run_in_process(run_args(tmp_path))
