@@ -321,8 +321,8 @@ def upload(request: HttpRequest, fmt: str = "html") -> HttpResponse:
 
 def _uploaded_file(request: HttpRequest) -> Any:
     """The one uploaded file, or the refusal the upload handler recorded (audited here: nothing else saw it)."""
+    f = request.FILES.get("bundle")  # first: this may be what parses the body (and sets upload_refused)
     refused = getattr(request, "upload_refused", None)
-    f = request.FILES.get("bundle")
     if refused is None and f is not None:
         return f
     name = uploads._display_name(getattr(f, "name", "") or "upload")
