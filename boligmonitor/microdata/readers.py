@@ -134,6 +134,12 @@ def _read_csv(path: Path) -> tuple[pa.Table, bool]:
     if ragged:
         raise InputFileError(_ragged_problems(path, dialect.delimiter, encoding, len(ragged)))
     names = [n.lstrip("\ufeff") for n in t.column_names]
+    if not any(n in COLUMNS_BY_NAME for n in names):
+        # None of the names is ours: most likely the header row is missing and the "names" are the first
+        # person's cells, so they are not repeated here (property 5).
+        raise InputFileError([Problem(str(path), f"the first line has none of the expected column names "
+                                      f"({len(names)} unknown names, not shown: without a header they may be a "
+                                      "person's values)", "add the header row (see docs/data-contracts.md)", 1)])
     problems = header_problems(str(path), names)
     if problems:
         raise InputFileError(problems)

@@ -135,6 +135,8 @@ CASES = [
         lines[0].replace("sex", "age"), *lines[1:]]), "persons.csv, row 1, column 'age'", "appears twice"),
     case("csv-empty-header-name", lambda r: edit_lines(_csv(r), lambda lines: [
         lines[0].replace("sex", ""), *lines[1:]]), "persons.csv, row 1", "has no name"),
+    case("csv-header-row-missing", lambda r: edit_lines(_csv(r), lambda lines: lines[1:]),
+         "persons.csv, row 1: the first line has none of the expected column names", "add the header row"),
     case("csv-unknown-column", lambda r: edit_lines(_csv(r), lambda lines: [
         lines[0].replace("sex", "køn"), *lines[1:]]), "persons.csv, column 'køn'", "unknown column"),
     case("csv-column-missing-in-one-year", lambda r: _second_year(r, ("age",), parquet=False),
