@@ -132,3 +132,24 @@ def test_direct_pipeline_callers_get_the_same_protection(tmp_path: Path) -> None
         run(data, data, overwrite=True)
     assert sorted(p.name for p in data.rglob("*")) == before
     shutil.rmtree(data)
+
+
+def test_a_bug_shows_no_traceback_and_no_values(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unexpected exception (a bug) ends with a short note and exit code 1: its text and the traceback's
+    frames could hold person-level values, so neither is printed unless BOLIGMONITOR_DEBUG is set."""
+    from boligmonitor import cli
+
+    def crash(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("row 5831000 gross_income 314159.25")
+
+    monkeypatch.setattr(cli.api, "run", crash)
+    monkeypatch.delenv("BOLIGMONITOR_DEBUG", raising=False)
+    outcome = run_in_process(["run", "--data", str(tmp_path / "d"), "--out", str(tmp_path / "b")])
+    assert outcome.code == 1, outcome.text
+    assert "Intern fejl / internal error: RuntimeError" in outcome.stderr
+    assert "Traceback" not in outcome.text and "5831000" not in outcome.text and "314159" not in outcome.text
+    monkeypatch.setenv("BOLIGMONITOR_DEBUG", "1")
+    monkeypatch.setattr("sys.argv", ["boligmonitor", "run", "--data", str(tmp_path / "d"), "--out",
+                                     str(tmp_path / "b")])
+    with pytest.raises(RuntimeError):  # a developer asks for the details and gets them
+        cli.main()
