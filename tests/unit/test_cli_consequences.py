@@ -26,13 +26,14 @@ def _persisting(bundle: Path) -> tuple[str, int]:
 def test_explain_shows_obligations_that_continue_after_the_list(synth_bundle: Path) -> None:
     area, year = _persisting(synth_bundle)
     args = ["explain", "--bundle", str(synth_bundle), "--area", area, "--year", str(year)]
-    da = runner.invoke(cli.app, args, env={"COLUMNS": "250"})
-    en = runner.invoke(cli.app, [*args, "--lang", "en"], env={"COLUMNS": "250"})
-    assert da.exit_code == 0 and en.exit_code == 0, da.output
-    assert "Forpligtelser" in da.output and "Gælder fortsat, selv om området ikke længere er" in da.output
-    assert "§ 168 a, stk. 6" in da.output
-    assert "Obligations" in en.output and "Continues although the area is no longer" in en.output
-    assert f"liste pr. {api.explain(synth_bundle, area, year)['list_date_text']}" in da.output
+    da_run, en_run = runner.invoke(cli.app, args), runner.invoke(cli.app, [*args, "--lang", "en"])
+    assert da_run.exit_code == 0 and en_run.exit_code == 0, da_run.output
+    # the console wraps at its width; compare the words
+    da, en = " ".join(da_run.output.split()), " ".join(en_run.output.split())
+    assert "Forpligtelser" in da and "Gælder fortsat, selv om området ikke længere er" in da
+    assert "§ 168 a, stk. 6" in da
+    assert "Obligations" in en and "Continues although the area is no longer" in en
+    assert f"liste pr. {api.explain(synth_bundle, area, year)['list_date_text']}" in da
 
 
 def test_lists_table_keeps_undetermined_rows_apart_from_those_that_left() -> None:
