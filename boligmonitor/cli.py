@@ -56,11 +56,15 @@ def _w(key: str, lang: str) -> str:
     return en if lang == "en" else da
 
 
-def _check_options(fmt: str, lang: str = "da") -> None:
+def _check_options(fmt: str, lang: str = "da", output: Path | None = None) -> None:
     if fmt not in FORMATS:
         raise UserError(f"--format must be one of {', '.join(FORMATS)} (got '{fmt}')")
     if lang not in ("da", "en"):
         raise UserError(f"--lang must be da or en (got '{lang}')")
+    if output is not None and output.is_dir():
+        raise UserError(f"--output {output} is a folder. Fix: give a file name, e.g. {output / ('lister.' + fmt)}")
+    if output is not None and not output.parent.is_dir():
+        raise UserError(f"--output {output}: the folder {output.parent} does not exist. Fix: create it first.")
 
 
 def _years(text: str) -> tuple[int, int]:
@@ -122,7 +126,7 @@ def lists_cmd(
     lang: LangOpt = "da",
 ) -> None:
     """The statutory lists of a year: each category as the law named it, with areas that came on or left."""
-    _check_options(fmt, lang)
+    _check_options(fmt, lang, output)
     b = api.open_bundle(bundle)
     y = year or api.available_years(b)[-1]
     rows = api.lists(b, y, category, municipality, lang)
@@ -166,7 +170,7 @@ def explain(
     lang: LangOpt = "da",
 ) -> None:
     """Each criterion for one area: value vs threshold, met or not, the margin in residents, and history."""
-    _check_options(fmt, lang)
+    _check_options(fmt, lang, output)
     info = api.explain(bundle, area, year, lang)
     if fmt == "json":
         render([info], "json", out, output=output)
@@ -226,7 +230,7 @@ def classify(
     output: OutputOpt = None,
 ) -> None:
     """Classify and explain published criterion values without microdata (Danish CSV conventions accepted)."""
-    _check_options(fmt)
+    _check_options(fmt, output=output)
     decisions = api.classify_values(values)
     rows = api.decision_rows(decisions)
     if fmt in ("json",):

@@ -65,6 +65,14 @@ def _fifo(root: Path) -> Path:
     return root / "values.csv"
 
 
+def output_case(name: str, where: str, *words: str) -> Case:
+    def build(root: Path) -> list[str]:
+        return ["classify", "--values", str(values_file(root, MJOELNERPARKEN)), "--format", "csv", "--output",
+                str(root / where)]
+
+    return Case(name, build, 2, words)
+
+
 RANGE = "outside the allowed range"
 PCT = "use a percentage from 0 to 100"
 FRACTIONS = "look like shares written as fractions"
@@ -115,6 +123,8 @@ CASES = [
     path_case("values-empty", lambda r: _file(r / "v.csv", b""), "v.csv: the file is empty"),
     path_case("values-corrupt-parquet", lambda r: _file(r / "v.parquet", b"PAR1xxxxPAR1"),
               "v.parquet: not a readable Parquet file"),
+    output_case("output-is-a-folder", ".", "--output", "is a folder", "give a file name"),
+    output_case("output-folder-missing", "nowhere/out.csv", "nowhere does not exist"),
     path_case("values-undecodable", lambda r: values_file(r, MJOELNERPARKEN.replace("Mjølner", "\x81"),
                                                          encoding="latin-1"), "neither UTF-8 nor Windows-1252"),
 ]
