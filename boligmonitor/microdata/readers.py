@@ -109,10 +109,10 @@ def _read_csv(path: Path) -> tuple[pa.Table, bool]:
         raise InputFileError([Problem(str(path), "the file is empty", "add a header row and the person rows")])
     dialect = sniff_csv(path)
     encoding = dialect.encoding.replace("-sig", "")
-    ragged: list[int | None] = []
+    ragged = [0]  # a count: a file whose every line is ragged must not cost a list of millions
 
-    def skip(row: pacsv.InvalidRow) -> str:
-        ragged.append(row.number)
+    def skip(_row: pacsv.InvalidRow) -> str:
+        ragged[0] += 1
         return "skip"
 
     try:
@@ -131,8 +131,8 @@ def _read_csv(path: Path) -> tuple[pa.Table, bool]:
         reason = str(exc).split(":")[0] if isinstance(exc, pa.ArrowInvalid) else f"{exc.reason} at byte {exc.start}"
         raise InputFileError([Problem(str(path), f"the CSV file cannot be read ({reason})",
                                       "save as UTF-8 or Windows-1252 with one header row")]) from None
-    if ragged:
-        raise InputFileError(_ragged_problems(path, dialect.delimiter, encoding, len(ragged)))
+    if ragged[0]:
+        raise InputFileError(_ragged_problems(path, dialect.delimiter, encoding, ragged[0]))
     names = [n.lstrip("\ufeff") for n in t.column_names]
     if not any(n in COLUMNS_BY_NAME for n in names):
         # None of the names is ours: most likely the header row is missing and the "names" are the first
