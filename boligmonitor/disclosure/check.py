@@ -139,28 +139,58 @@ class Checker:
 
     def _municipalities(self, k: YearKnowledge, year: int, det: dict[Unit, np.ndarray],
                         val: dict[Unit, np.ndarray], values: Values) -> list[Finding]:
-        """The municipality minus the part of each cluster inside it, and minus all of them (its rest)."""
+        """The municipality minus any union of area atoms inside it that can be worked out.
+
+        Counts are never negative, so for each target the smallest such difference takes, from every cluster
+        touching the municipality, the largest part of it that can be worked out (or nothing): if even that
+        difference is not small, none is."""
         out = []
+        n = len(self.lin.targets)
         for mun, parts in sorted(k.geo.municipality_groups().items()):
             m = ("municipality", mun)
-            if m not in det:
+            if m not in det or not det[m].any():
                 continue
-            options = [[p] for p in parts] + ([parts] if len(parts) > 1 else [])
-            for chosen in options:
-                d = det[m].copy()
-                value = val[m].copy()
-                for ci, atoms in chosen:
-                    d &= k.determined_atoms(ci, atoms)
+            taken = np.zeros(n)
+            chosen: list[list[tuple[int, tuple[int, ...]]]] = [[] for _ in range(n)]
+            for ci, inside in parts:
+                best = np.zeros(n)
+                pick: list[tuple[int, ...] | None] = [None] * n
+                for g in k.geo.clusters[ci].groups:
+                    if not set(g) <= set(inside):
+                        continue
+                    d = k.determined_atoms(ci, g)
                     if not d.any():
-                        break
-                    value = value - values.atoms(year, ci, atoms)
-                if not d.any():
+                        continue
+                    v = values.atoms(year, ci, g)
+                    better = d & (v > best)
+                    best = np.where(better, v, best)
+                    for hit in np.nonzero(better)[0]:
+                        pick[int(hit)] = g
+                taken += best
+                for i, g_i in enumerate(pick):
+                    if g_i is not None:
+                        chosen[i].append((ci, g_i))
+            rest = val[m] - taken
+            for t in np.nonzero(det[m] & (rest < self.threshold))[0]:
+                if not chosen[t]:
+                    continue  # the municipality itself, checked as a unit
+                if self.residents is not None and self._empty(k, year, m, chosen[t], val, values):
                     continue
-                group = Group("minus", m, parts=tuple(chosen))
-                for t in np.nonzero(self._small(d, value))[0]:
-                    out.append(Finding("small_group", year, group, int(t),
-                                       _persons(value[t], self.lin.target_unit[t])))
+                out.append(Finding("small_group", year, Group("minus", m, parts=tuple(chosen[t])), int(t),
+                                   _persons(rest[t], self.lin.target_unit[t])))
         return out
+
+    def _empty(self, k: YearKnowledge, year: int, m: Unit, parts: list[tuple[int, tuple[int, ...]]],
+               val: dict[Unit, np.ndarray], values: Values) -> bool:
+        """Does the municipality minus these parts hold nobody (as far as can be worked out)?"""
+        r = self.residents
+        assert r is not None
+        residents = val[m][r]
+        for ci, g in parts:
+            if not k.determined_atoms(ci, g)[r]:
+                return False
+            residents -= values.atoms(year, ci, g)[r]
+        return bool(residents == 0)
 
     def _remainders(self, k: YearKnowledge, year: int, det: dict[Unit, np.ndarray],
                     val: dict[Unit, np.ndarray]) -> list[Finding]:

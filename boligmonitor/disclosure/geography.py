@@ -33,10 +33,11 @@ class Cluster:
     atoms: list[str]
     area_atoms: dict[str, tuple[int, ...]]  # area -> indices into atoms
     groups: list[tuple[int, ...]] = field(default_factory=list)  # atom-index sets checked as person groups
+    empty: tuple[int, ...] = ()  # atoms known to hold nobody (they lie in an area, or a municipality, with no rows)
 
     @property
-    def signature(self) -> tuple[int, tuple[tuple[int, ...], ...]]:
-        return len(self.atoms), tuple(self.area_atoms[a] for a in self.areas)
+    def signature(self) -> tuple[int, tuple[tuple[int, ...], ...], tuple[int, ...]]:
+        return len(self.atoms), tuple(self.area_atoms[a] for a in self.areas), self.empty
 
 
 @dataclass
@@ -48,8 +49,11 @@ class YearGeography:
     area_atoms: dict[str, list[str]]  # every area with members this year -> its atoms
     clusters: list[Cluster] = field(default_factory=list)
 
-    def build_clusters(self, present_areas: set[str]) -> None:
-        """Connect the published areas of this year through shared atoms."""
+    def build_clusters(self, present_areas: set[str], present_municipalities: set[str] | None = None) -> None:
+        """Connect the published areas of this year through shared atoms.
+
+        An area of the registry that has members this year but no rows in the bundle has no residents, and neither
+        has a municipality without rows: their atoms are known to be empty, which an attacker uses too."""
         by_atom: dict[str, list[str]] = defaultdict(list)
         areas = sorted(a for a in present_areas if a in self.area_atoms)
         for a in areas:
@@ -69,12 +73,16 @@ class YearGeography:
         comps: dict[str, list[str]] = defaultdict(list)
         for a in areas:
             comps[find(a)].append(a)
+        empty = {atom for a, atoms in self.area_atoms.items() if a not in present_areas for atom in atoms}
+        if present_municipalities is not None:
+            empty |= {atom for atom, mun in self.atom_municipality.items() if mun not in present_municipalities}
         self.clusters = []
         for group in sorted(comps.values()):
             atoms = sorted({atom for a in group for atom in self.area_atoms[a]})
             idx = {atom: i for i, atom in enumerate(atoms)}
             area_atoms = {a: tuple(sorted(idx[x] for x in self.area_atoms[a])) for a in group}
-            self.clusters.append(Cluster(group, atoms, area_atoms, _groups(area_atoms, len(atoms))))
+            self.clusters.append(Cluster(group, atoms, area_atoms, _groups(area_atoms, len(atoms)),
+                                         tuple(i for i, atom in enumerate(atoms) if atom in empty)))
 
     def municipality_groups(self) -> dict[str, list[tuple[int, tuple[int, ...]]]]:
         """Per municipality: (cluster index, atom indices inside the municipality) for every cluster touching it."""

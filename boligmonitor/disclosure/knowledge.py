@@ -40,6 +40,7 @@ class Spaces:
         self._fams_of = {c: {f.index for f in lin.families if np.any(lin.family_vector(c, f))}
                          for c in lin.components}
         self.cluster_cache: dict[tuple[object, ...], np.ndarray] = {}
+        self.blocks: dict[tuple[int, int], tuple[frozenset[tuple[Unit, Pattern]], Block]] = {}
         self._det: dict[tuple[int, bytes, tuple[int, ...]], np.ndarray] = {}
 
     def determined(self, fi: int, space: np.ndarray) -> np.ndarray:
@@ -95,6 +96,8 @@ class Block:
     w: dict[Unit, np.ndarray]
     s: dict[Unit, np.ndarray] = field(default_factory=dict)
     f: dict[Unit, np.ndarray] = field(default_factory=dict)
+    below: dict[Unit, np.ndarray] = field(default_factory=dict)  # the sum of the children's S (regions, nation)
+    absorb: dict[Unit, np.ndarray] = field(default_factory=dict)  # F(parent) + the siblings' S
     atoms: list[np.ndarray] = field(default_factory=list)  # per cluster: (d × k·s) feasible atom perturbations
 
 
@@ -109,16 +112,23 @@ class YearKnowledge:
         self.present_municipalities = {u[1] for u in patterns if u[0] == "municipality"}
         self.regions = {r: [m for m in ms if m in self.present_municipalities]
                         for r, ms in geo.regions.items() if ("region", r) in patterns}
-        geo.build_clusters({u[1] for u in patterns if u[0] == "area"})
+        self.region_of = {m: r for r, ms in self.regions.items() for m in ms}
+        geo.build_clusters({u[1] for u in patterns if u[0] == "area"}, self.present_municipalities)
         self.cluster_of = {a: ci for ci, c in enumerate(geo.clusters) for a in c.areas}
         self.blocks = [self._block(f) for f in self.lin.families]
 
     # -- building ------------------------------------------------------------------------------------------------
     def _block(self, f: Family) -> Block:
         split = {u: self.spaces.split(p)[f.index] for u, p in self.patterns.items()}
+        key = (self.geo.year, f.index)
+        state = frozenset(split.items())
+        cached = self.spaces.blocks.get(key)
+        if cached is not None and cached[0] == state:
+            return cached[1]  # nothing of this family changed in this year since the last pass
         b = Block(f, {u: self.spaces.w(f, pf) for u, pf in split.items()})
         self._tree(b, split)
         b.atoms = [self._cluster_space(f, c, split) for c in self.geo.clusters]
+        self.spaces.blocks[key] = (state, b)
         return b
 
     def _tree(self, b: Block, split: dict[Unit, Pattern]) -> None:
@@ -127,32 +137,34 @@ class YearKnowledge:
         if len({split[u] for u in tree_units}) <= 1:
             # every tree unit publishes the same: nothing is hidden higher up than anywhere else, F = W
             for u in tree_units:
-                b.s[u] = b.f[u] = b.w[u]
+                b.s[u] = b.f[u] = b.below[u] = b.absorb[u] = b.w[u]
             return
         nation = ("nation", "DK")
         for r, muns in self.regions.items():
             for m in muns:
                 b.s[("municipality", m)] = b.w[("municipality", m)]
-            below = gf.add(*(b.s[("municipality", m)] for m in muns), n=n)
-            b.s[("region", r)] = gf.intersect(b.w[("region", r)], below, n)
+            b.below[("region", r)] = gf.add(*(b.s[("municipality", m)] for m in muns), n=n)
+            b.s[("region", r)] = gf.intersect(b.w[("region", r)], b.below[("region", r)], n)
         if nation in self.patterns:
-            below = gf.add(*(b.s[("region", r)] for r in self.regions), n=n)
-            b.s[nation] = b.f[nation] = gf.intersect(b.w[nation], below, n)
+            b.below[nation] = gf.add(*(b.s[("region", r)] for r in self.regions), n=n)
+            b.s[nation] = b.f[nation] = gf.intersect(b.w[nation], b.below[nation], n)
             top = b.f[nation]
         else:
             top = np.zeros((0, n), dtype=np.int64)
         regions = list(self.regions)
         for r, others in zip(regions, _others([b.s[("region", x)] for x in regions], n), strict=True):
-            b.f[("region", r)] = gf.intersect(b.s[("region", r)], gf.add(top, others, n=n), n)
+            b.absorb[("region", r)] = gf.add(top, others, n=n)
+            b.f[("region", r)] = gf.intersect(b.s[("region", r)], b.absorb[("region", r)], n)
         for r, muns in self.regions.items():
             above = b.f[("region", r)]
             units = [("municipality", m) for m in muns]
             for u, others in zip(units, _others([b.s[x] for x in units], n), strict=True):
-                b.f[u] = gf.intersect(b.s[u], gf.add(above, others, n=n), n)
+                b.absorb[u] = gf.add(above, others, n=n)
+                b.f[u] = gf.intersect(b.s[u], b.absorb[u], n)
 
     def _cluster_space(self, f: Family, c: Cluster, split: dict[Unit, Pattern]) -> np.ndarray:
         patterns = tuple(split[("area", a)] for a in c.areas)
-        if len(c.atoms) == 1 and len(c.areas) == 1:
+        if len(c.atoms) == 1 and len(c.areas) == 1 and not c.empty:
             return self.spaces.w(f, patterns[0])
         key = (f.index, c.signature, patterns)
         got = self.spaces.cluster_cache.get(key)
@@ -170,6 +182,11 @@ class YearKnowledge:
                 row = np.zeros(k * s, dtype=np.int64)
                 for i in c.area_atoms[a]:
                     row[i * s:(i + 1) * s] = vec
+                rows.append(row)
+        for i in c.empty:  # nobody lives there: no change at all
+            for j in range(s):
+                row = np.zeros(k * s, dtype=np.int64)
+                row[i * s + j] = 1
                 rows.append(row)
         if not rows:
             return np.eye(k * s, dtype=np.int64)
@@ -215,15 +232,25 @@ class YearKnowledge:
 
 
 def _others(spaces: list[np.ndarray], n: int) -> list[np.ndarray]:
-    """For each i: the sum of all spaces but the i-th (prefix and suffix sums)."""
-    k = len(spaces)
-    empty = np.zeros((0, n), dtype=np.int64)
-    prefix = [empty]
-    for sp in spaces[:-1]:
-        prefix.append(gf.add(prefix[-1], sp, n=n))
-    out: list[np.ndarray] = [empty] * k
-    suffix = empty
-    for i in range(k - 1, -1, -1):
-        out[i] = gf.add(prefix[i], suffix, n=n)
-        suffix = gf.add(suffix, spaces[i], n=n)
+    """For each i: the sum of all spaces but the i-th. Spaces are canonical, so siblings that publish alike share
+    one space; the sum depends only on which distinct spaces the others hold."""
+    ids: dict[bytes, int] = {}
+    distinct: list[np.ndarray] = []
+    of: list[int] = []
+    for sp in spaces:
+        key = sp.tobytes() + bytes(str(sp.shape), "ascii")
+        if key not in ids:
+            ids[key] = len(distinct)
+            distinct.append(sp)
+        of.append(ids[key])
+    count = [of.count(i) for i in range(len(distinct))]
+    memo: dict[frozenset[int], np.ndarray] = {}
+    out = []
+    for i in of:
+        keep = frozenset(j for j in range(len(distinct)) if j != i or count[j] > 1)
+        got = memo.get(keep)
+        if got is None:
+            got = gf.add(*(distinct[j] for j in sorted(keep)), n=n) if keep else np.zeros((0, n), dtype=np.int64)
+            memo[keep] = got
+        out.append(got)
     return out

@@ -29,7 +29,17 @@ from boligmonitor.disclosure.geography import YearGeography
 from boligmonitor.disclosure.knowledge import Pattern, Spaces, Unit, YearKnowledge
 from boligmonitor.disclosure.spec import Spec
 
-Option = tuple[float, int, int, list[tuple[Unit, str]]]  # (cost, family, direction, [(unit, suppression code)])
+# (cost, family, direction, the (unit, suppression code) pairs to hide it at — built only for the option chosen)
+Option = tuple[float, int, int, Callable[[], list[tuple[Unit, str]]]]
+
+
+@dataclass
+class Route:
+    """Per direction: the cost of balancing a change along the tree, and which neighbour does it (-1: nobody)."""
+
+    cost: np.ndarray
+    pick: np.ndarray
+    via: list[tuple[Unit, str]]  # (unit, "down" | "up"): where the change goes next and how its route continues
 UNIT_WEIGHT = {"nation": 40.0, "region": 12.0, "municipality": 3.0}
 AREA_WEIGHT = {"statutory": 1.0}  # other kinds (helhedsplan, custom): 0.5
 CRITERION_WEIGHT = 20.0
@@ -88,7 +98,8 @@ class Protector:
         self.families_hidden: set[int] = set()
         self.rows: dict[Unit, int] = {}
         self._cost_memo: dict[tuple[int, int, bytes], np.ndarray] = {}
-        self._down_memo: dict[tuple[int, Unit], tuple[np.ndarray, list[list[tuple[Unit, str]]]]] = {}
+        self._down_memo: dict[tuple[int, Unit], Route] = {}
+        self._up_memo: dict[tuple[int, Unit], Route] = {}
 
     # -- state --------------------------------------------------------------------------------------------------
     def rows_of(self, year: int) -> dict[Unit, int]:
@@ -128,6 +139,9 @@ class Protector:
             for year in dirty:
                 k, rows = self.knowledge(year)
                 self.rows = rows
+                # Routes are costed once per year and pass, like the knowledge they rest on; an option whose
+                # cells an earlier fix already hid hides nothing and the next cheapest is taken.
+                self._down_memo, self._up_memo = {}, {}
                 findings = self.checker.year(k, year, self.hidden_cells(rows), self.values)
                 found += len(findings)
                 touched: set[tuple[Unit, int]] = set()
@@ -214,7 +228,6 @@ class Protector:
 
     # -- fixes ----------------------------------------------------------------------------------------------------
     def fix(self, k: YearKnowledge, rows: dict[Unit, int], f: Finding) -> set[Unit]:
-        self._down_memo = {}  # valid while no cell changes: within one fix
         g = f.group
         if f.kind == "small_remainder":
             return self._fix_remainder(k, rows, f)
@@ -234,7 +247,7 @@ class Protector:
         """Carry out the cheapest option (cost, family, direction, [(unit, code)]) that hides something new."""
         self.families_hidden = set()
         for _cost, fi, d, steps in sorted(options, key=lambda o: (o[0], o[1], o[2])):
-            changed = {u for u, code in steps if self.hide(self.rows[u], fi, d, code)}
+            changed = {u for u, code in steps() if self.hide(self.rows[u], fi, d, code)}
             if changed:
                 return changed
         # Nothing hides anything new: the knowledge was stale within this pass; the next pass checks again.
@@ -257,90 +270,90 @@ class Protector:
             return np.asarray(~np.any(dirs != 0, axis=1))
         return gf.orthogonal(gf.nullspace(space, n), dirs)
 
-    def _tree_options(self, k: YearKnowledge, rows: dict[Unit, int], unit: Unit,
-                      target: int) -> list[Option]:
-        out = []
+    def _tree_options(self, k: YearKnowledge, rows: dict[Unit, int], unit: Unit, target: int) -> list[Option]:
+        out: list[Option] = []
         for fam in self.lin.families:
             fi = fam.index
             cand = self._candidates(fi, target)
             if not cand.any():
                 continue
-            own = [(unit, PARTITION)]
-            local = self.cost(fi, rows[unit], unit)
-            down_cost, down_steps = self._down(k, rows, fi, unit)
-            up_cost, up_steps = self._up(k, rows, fi, unit)
-            total = local + down_cost + up_cost
+            down, up = self._down(k, fi, unit), self._up(k, fi, unit)
+            total = self.cost(fi, rows[unit], unit) + down.cost + up.cost
             for d in np.nonzero(cand & np.isfinite(total))[0]:
-                out.append((float(total[d]), fi, int(d), own + down_steps[d] + up_steps[d]))
+                out.append((float(total[d]), fi, int(d), self._route_steps(k, fi, unit, int(d), down, up)))
         return out
 
-    def _down(self, k: YearKnowledge, rows: dict[Unit, int], fi: int,
-              unit: Unit) -> tuple[np.ndarray, list[list[tuple[Unit, str]]]]:
+    def _route_steps(self, k: YearKnowledge, fi: int, unit: Unit, d: int, down: Route,
+                     up: Route) -> Callable[[], list[tuple[Unit, str]]]:
+        return lambda: [(unit, PARTITION), *self._steps(k, fi, down, d), *self._steps(k, fi, up, d)]
+
+    def _kid_steps(self, k: YearKnowledge, fi: int, kid: Unit, d: int,
+                   down: Route) -> Callable[[], list[tuple[Unit, str]]]:
+        return lambda: [(kid, HIERARCHY), *self._steps(k, fi, down, d)]
+
+    def _steps(self, k: YearKnowledge, fi: int, route: Route, d: int) -> list[tuple[Unit, str]]:
+        """The units a route hides the direction at (reconstructed only for the option carried out)."""
+        i = int(route.pick[d])
+        if i < 0:
+            return []
+        u, how = route.via[i]
+        rest = self._down(k, fi, u) if how == "down" else self._up(k, fi, u)
+        return [(u, HIERARCHY), *self._steps(k, fi, rest, d)]
+
+    def _down(self, k: YearKnowledge, fi: int, unit: Unit) -> Route:
         """Making a change of ``unit`` achievable from below (a region's through one of its municipalities)."""
         q = self.lin.directions[fi].shape[0]
         if unit[0] in ("municipality", "area"):
-            return np.zeros(q), [[] for _ in range(q)]
+            return Route(np.zeros(q), np.full(q, -1), [])
         memo = self._down_memo.get((fi, unit))
         if memo is not None:
             return memo
         kids = ([("municipality", m) for m in k.regions[unit[1]]] if unit[0] == "region"
                 else [("region", r) for r in k.regions])
-        b = k.blocks[fi]
-        n = b.family.size
-        free = self._in(gf.add(*(b.s[x] for x in kids), n=n), fi)
-        best = np.full(q, np.inf)
-        steps: list[list[tuple[Unit, str]]] = [[] for _ in range(q)]
-        for kid in kids:
-            c_kid = self.cost(fi, rows[kid], kid)
-            dc, ds = self._down(k, rows, fi, kid)
-            total = c_kid + dc
+        free = self._in(k.blocks[fi].below[unit], fi)
+        best, pick = np.full(q, np.inf), np.full(q, -1)
+        for i, kid in enumerate(kids):
+            total = self.cost(fi, self.rows[kid], kid) + self._down(k, fi, kid).cost
             better = total < best
             best = np.where(better, total, best)
-            for d in np.nonzero(better)[0]:
-                steps[d] = [(kid, HIERARCHY), *ds[d]]
-        best = np.where(free, 0.0, best)
-        for d in np.nonzero(free)[0]:
-            steps[d] = []
-        self._down_memo[(fi, unit)] = (best, steps)
-        return best, steps
+            pick = np.where(better, i, pick)
+        route = Route(np.where(free, 0.0, best), np.where(free, -1, pick), [(kid, "down") for kid in kids])
+        self._down_memo[(fi, unit)] = route
+        return route
 
-    def _up(self, k: YearKnowledge, rows: dict[Unit, int], fi: int,
-            unit: Unit) -> tuple[np.ndarray, list[list[tuple[Unit, str]]]]:
+    def _up(self, k: YearKnowledge, fi: int, unit: Unit) -> Route:
         """Balancing a change of ``unit`` above it: by a sibling (and below it), or by the parent (and above)."""
         q = self.lin.directions[fi].shape[0]
         if unit[0] == "nation":
-            return np.zeros(q), [[] for _ in range(q)]
-        b = k.blocks[fi]
-        n = b.family.size
+            return Route(np.zeros(q), np.full(q, -1), [])
+        memo = self._up_memo.get((fi, unit))
+        if memo is not None:
+            return memo
         if unit[0] == "municipality":
-            region = next(r for r, ms in k.regions.items() if unit[1] in ms)
+            region = k.region_of[unit[1]]
             parent: Unit = ("region", region)
             sibs = [("municipality", m) for m in k.regions[region] if m != unit[1]]
         else:
             parent = ("nation", "DK")
             sibs = [("region", r) for r in k.regions if r != unit[1]]
-        absorbed = gf.add(b.f.get(parent, np.zeros((0, n), dtype=np.int64)), *(b.s[s] for s in sibs), n=n)
-        free = self._in(absorbed, fi)
-        best = np.full(q, np.inf)
-        steps: list[list[tuple[Unit, str]]] = [[] for _ in range(q)]
+        free = self._in(k.blocks[fi].absorb[unit], fi)
+        best, pick = np.full(q, np.inf), np.full(q, -1)
+        via: list[tuple[Unit, str]] = []
         for sib in sibs:
-            dc, ds = self._down(k, rows, fi, sib)
-            total = self.cost(fi, rows[sib], sib) + dc
+            total = self.cost(fi, self.rows[sib], sib) + self._down(k, fi, sib).cost
             better = total < best
             best = np.where(better, total, best)
-            for d in np.nonzero(better)[0]:
-                steps[d] = [(sib, HIERARCHY), *ds[d]]
-        if parent in rows:
-            uc, us = self._up(k, rows, fi, parent)
-            total = self.cost(fi, rows[parent], parent) + uc
+            pick = np.where(better, len(via), pick)
+            via.append((sib, "down"))
+        if parent in self.rows:
+            total = self.cost(fi, self.rows[parent], parent) + self._up(k, fi, parent).cost
             better = total < best
             best = np.where(better, total, best)
-            for d in np.nonzero(better)[0]:
-                steps[d] = [(parent, HIERARCHY), *us[d]]
-        best = np.where(free, 0.0, best)
-        for d in np.nonzero(free)[0]:
-            steps[d] = []
-        return best, steps
+            pick = np.where(better, len(via), pick)
+            via.append((parent, "up"))
+        route = Route(np.where(free, 0.0, best), np.where(free, -1, pick), via)
+        self._up_memo[(fi, unit)] = route
+        return route
 
     def _cluster_options(self, k: YearKnowledge, rows: dict[Unit, int], ci: int, atoms: tuple[int, ...],
                          target: int, code: str | None = None) -> list[Option]:
@@ -348,8 +361,9 @@ class Protector:
         the group and one outside it; every area that sees the change hides the cells that see it."""
         c = k.geo.clusters[ci]
         inside = set(atoms)
-        patterns: list[tuple[int, ...]] = [(a,) for a in atoms]
-        patterns += [(a, b) for a in atoms for b in range(len(c.atoms)) if b not in inside]
+        movable = [a for a in range(len(c.atoms)) if a not in c.empty]  # an empty atom cannot change
+        patterns: list[tuple[int, ...]] = [(a,) for a in atoms if a in movable]
+        patterns += [(a, b) for a in atoms if a in movable for b in movable if b not in inside]
         out = []
         for fam in self.lin.families:
             fi = fam.index
@@ -361,8 +375,9 @@ class Protector:
                 seeing = [a for a in c.areas if len(set(c.area_atoms[a]) & set(pat)) % 2 == 1]
                 total = sum((costs[a] for a in seeing), np.zeros(cand.shape[0]))
                 why = code or (PARTITION if len(c.areas) == 1 else AREA)
+                make = _fixed([(("area", a), why) for a in seeing])
                 for d in np.nonzero(cand)[0]:
-                    out.append((float(total[d]), fi, int(d), [(("area", a), why) for a in seeing]))
+                    out.append((float(total[d]), fi, int(d), make))
         return out
 
     def _fix_remainder(self, k: YearKnowledge, rows: dict[Unit, int], f: Finding) -> set[Unit]:
@@ -383,8 +398,12 @@ class Protector:
             for kid in kids:
                 if kid in hidden:
                     continue
-                dc, ds = self._down(k, rows, fi, kid)
-                total = self.cost(fi, rows[kid], kid) + dc
+                down = self._down(k, fi, kid)
+                total = self.cost(fi, rows[kid], kid) + down.cost
                 for d in np.nonzero(cand & balance & np.isfinite(total))[0]:
-                    options.append((float(total[d]), fi, int(d), [(kid, HIERARCHY), *ds[d]]))
+                    options.append((float(total[d]), fi, int(d), self._kid_steps(k, fi, kid, int(d), down)))
         return self._apply(options)
+
+
+def _fixed(steps: list[tuple[Unit, str]]) -> Callable[[], list[tuple[Unit, str]]]:
+    return lambda: steps

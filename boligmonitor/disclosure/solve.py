@@ -140,7 +140,8 @@ class AttackerValues:
             local[u] = (x0 + basis[u] @ z[offset[u]:offset[u] + basis[u].shape[1]], pub)
 
     def _cluster_system(self, fi: int, signature: object, areas: list[str], area_atoms: dict[str, tuple[int, ...]],
-                        patterns: tuple[frozenset[str], ...], n: int) -> tuple[np.ndarray, np.ndarray]:
+                        empty: tuple[int, ...], patterns: tuple[frozenset[str], ...],
+                        n: int) -> tuple[np.ndarray, np.ndarray]:
         key = (fi, signature, patterns)
         got = self._clusters.get(key)
         if got is None:
@@ -152,6 +153,10 @@ class AttackerValues:
                 for i in area_atoms[a]:
                     row[:, i * n:(i + 1) * n] = pa
                 blocks.append(row)
+            for i in empty:
+                zero = np.zeros((n, k * n))
+                zero[:, i * n:(i + 1) * n] = np.eye(n)
+                blocks.append(zero)
             a_mat = np.vstack(blocks) if blocks else np.zeros((0, k * n))
             got = (a_mat, np.linalg.pinv(a_mat) if a_mat.shape[0] else np.zeros((k * n, 0)))
             self._clusters[key] = got
@@ -175,12 +180,13 @@ class AttackerValues:
                 cols = [self.lin.scol[x] for x in fam.components]
                 n = len(cols)
                 patterns = tuple(k.spaces.split(k.patterns[("area", a)])[fam.index] for a in c.areas)
-                a_mat, pinv = self._cluster_system(fam.index, c.signature, c.areas, c.area_atoms, patterns, n)
+                a_mat, pinv = self._cluster_system(fam.index, c.signature, c.areas, c.area_atoms, c.empty, patterns, n)
                 rhs = []
                 for a, pattern in zip(c.areas, patterns, strict=True):
                     comps = self._pattern(fam.index, pattern)[0]
                     values = self.published[year].values.get(("area", a), {})
                     rhs += [values[x] for x in comps]
+                rhs += [0.0] * (len(c.empty) * n)
                 b = np.array(rhs, dtype=np.float64)
                 z = pinv @ b
                 if b.size and float(np.max(np.abs(a_mat @ z - b))) > TOLERANCE * max(1.0, float(np.max(np.abs(b)))):

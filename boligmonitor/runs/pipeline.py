@@ -106,6 +106,13 @@ def notes_json(notes: tuple[Text, ...]) -> list[dict[str, str]]:
     return [{"da": n.da, "en": n.en} for n in notes]
 
 
+def withheld(cells: CellTable, area_id: str, c: CriterionResult) -> Text | None:
+    """Why a criterion's value and margin are not published: a yearly cell behind them is suppressed."""
+    ind = CRITERION_INDICATOR.get(c.id)
+    hidden = [y for y in c.data_years if ind and cells.suppression(("area", area_id, y), ind)]
+    return NOTES["withheld"].format(years=", ".join(map(str, hidden))) if hidden else None
+
+
 def publish_decisions(decisions: list[Decision], cells: CellTable) -> pa.Table:
     """Decisions as rows; criterion values and margins built on suppressed counts are withheld."""
     rows: dict[str, list[Any]] = {k: [] for k in ("area_id", "list_year", "list_date", "rule_set", "category",
@@ -114,10 +121,7 @@ def publish_decisions(decisions: list[Decision], cells: CellTable) -> pa.Table:
     for d in sorted(decisions, key=lambda d: (d.area_id, d.list_year, d.category)):
         crits = []
         for c in d.criteria:
-            ind = CRITERION_INDICATOR.get(c.id)
-            hidden = [y for y in c.data_years if ind and cells.suppression(("area", d.area_id, y), ind)]
-            withheld = NOTES["withheld"].format(years=", ".join(map(str, hidden))) if hidden else None
-            crits.append(criterion_json(c, withheld))
+            crits.append(criterion_json(c, withheld(cells, d.area_id, c)))
         for k, v in (("area_id", d.area_id), ("list_year", d.list_year), ("list_date", d.list_date),
                      ("rule_set", d.rule_set), ("category", d.category), ("member", d.member),
                      ("criteria_met", d.criteria_met), ("consecutive_years", d.consecutive_years),

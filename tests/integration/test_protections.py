@@ -1,0 +1,95 @@
+"""Every protection of docs/data-protection.md is caught by the audit when it is switched off.
+
+Each case runs the pipeline on the same small synthetic Denmark with one protection disabled (and the pipeline's
+own refusal disabled, so the careless bundle is written), then audits that bundle as the web import does. With the
+protection on, the same data gives a bundle the audit passes (the last case)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow.parquet as pq
+import pytest
+
+from boligmonitor import api
+from boligmonitor.disclosure.audit import AuditReport, audit_bundle
+from boligmonitor.disclosure.protect import Report
+from boligmonitor.indicators import disclosure
+from boligmonitor.runs import pipeline
+
+
+@pytest.fixture(scope="module")
+def small_denmark(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("denmark")
+    api.synth(out, scale=0.005, years=(2014, 2024), seed=5)
+    return out
+
+
+def _no_primary(original: Callable[..., None]) -> Callable[..., None]:
+    def run(t: Any, j: int, ind: Any, s: Any) -> None:
+        original(t, j, ind, s)
+        t.sup[:, j] = 0
+    return run
+
+
+def _no_derived(original: Callable[..., None]) -> Callable[..., None]:
+    def run(t: Any, d: Any) -> None:
+        original(t, d)
+        t.sup[:, t.col[d.id]] = 0
+    return run
+
+
+def _no_primary_nor_complementary(mp: pytest.MonkeyPatch) -> None:
+    # Complementary suppression alone also hides a published small count (it is a small group anyone can read),
+    # so primary suppression is caught by the audit only when both are off; tests/unit/test_disclosure.py checks
+    # the primary code on its own.
+    mp.setattr(disclosure, "_primary", _no_primary(disclosure._primary))
+    mp.setattr(disclosure, "complementary", lambda *a, **k: Report())
+
+
+SWITCHES: dict[str, tuple[Callable[[pytest.MonkeyPatch], None], str]] = {
+    "primary suppression": (_no_primary_nor_complementary, "primary"),
+    "complementary suppression": (lambda mp: mp.setattr(disclosure, "complementary", lambda *a, **k: Report()),
+                                  "suppressed_cell"),
+    "derived values marked": (lambda mp: mp.setattr(disclosure, "_derived", _no_derived(disclosure._derived)),
+                              "derived"),
+    "criteria withheld": (lambda mp: mp.setattr(pipeline, "withheld", lambda *a, **k: None), "criterion"),
+}
+
+
+def _audit(bundle: Path) -> AuditReport:
+    return audit_bundle(pq.read_table(bundle / "indicators.parquet"), pq.read_table(bundle / "classifications.parquet"),
+                        json.loads((bundle / "registry.json").read_text()),
+                        json.loads((bundle / "manifest.json").read_text())["catalogue"], 5)
+
+
+@pytest.mark.parametrize("protection", sorted(SWITCHES))
+def test_switching_a_protection_off_is_caught(small_denmark: Path, tmp_path: Path, protection: str) -> None:
+    switch_off, kind = SWITCHES[protection]
+    with pytest.MonkeyPatch.context() as mp:
+        switch_off(mp)
+        mp.setattr(pipeline, "audit_bundle", lambda *a, **k: AuditReport())
+        api.run(small_denmark, tmp_path / "b")
+    report = _audit(tmp_path / "b")
+    assert report.counts().get(kind, 0) > 0, report.counts()
+
+
+def test_with_every_protection_on_the_audit_finds_nothing(small_denmark: Path, tmp_path: Path) -> None:
+    api.run(small_denmark, tmp_path / "b")  # the pipeline's own audit would refuse to write
+    report = _audit(tmp_path / "b")
+    assert report.ok, report.summary()
+    assert report.suppressed_cells > 0
+    assert np.isfinite(report.checked_cells)
+
+
+def test_the_pipeline_refuses_to_write_a_bundle_that_fails_its_audit(small_denmark: Path, tmp_path: Path) -> None:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(disclosure, "complementary", lambda *a, **k: Report())
+        with pytest.raises(Exception) as err:
+            api.run(small_denmark, tmp_path / "b")
+    assert getattr(err.value, "exit_code", None) == 8 and "disclosure audit failed" in str(err.value)
+    assert not (tmp_path / "b").exists()
