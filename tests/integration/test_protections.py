@@ -93,3 +93,14 @@ def test_the_pipeline_refuses_to_write_a_bundle_that_fails_its_audit(small_denma
             api.run(small_denmark, tmp_path / "b")
     assert getattr(err.value, "exit_code", None) == 8 and "disclosure audit failed" in str(err.value)
     assert not (tmp_path / "b").exists()
+
+
+@pytest.mark.parametrize(("scale", "seed"), [(0.003, 11), (0.02, 3)])
+def test_the_audit_finds_nothing_at_other_scales_and_seeds(tmp_path: Path, scale: float, seed: int) -> None:
+    """Beside the 0.005/seed 5 Denmark above and the session's 0.01/seed 7 one: tiny municipalities (many small
+    cells, long chains of complementary suppression) and a larger country."""
+    api.synth(tmp_path / "d", scale=scale, years=(2019, 2024), seed=seed)
+    api.run(tmp_path / "d", tmp_path / "b")
+    report = _audit(tmp_path / "b")
+    assert report.ok, report.summary()
+    assert report.suppressed_cells > 0
