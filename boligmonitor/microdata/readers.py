@@ -128,9 +128,16 @@ def _read_csv(path: Path) -> tuple[pa.Table, bool]:
         )
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         # pyarrow's parse messages quote the offending line; only the kind of failure is shown (property 5)
-        reason = str(exc).split(":")[0] if isinstance(exc, pa.ArrowInvalid) else f"{exc.reason} at byte {exc.start}"
+        text = str(exc)
+        if "invalid UTF8" in text:  # the encoding is judged from the first megabyte; a later byte disagrees
+            reason = "it starts as UTF-8 but later holds bytes that are not UTF-8 (mixed encodings)"
+        elif isinstance(exc, pa.ArrowInvalid):
+            reason = text.split(":")[0]
+        else:
+            reason = f"{exc.reason} at byte {exc.start}"
         raise InputFileError([Problem(str(path), f"the CSV file cannot be read ({reason})",
-                                      "save as UTF-8 or Windows-1252 with one header row")]) from None
+                                      "save the whole file as UTF-8 or as Windows-1252, with one header row")]
+                             ) from None
     if ragged[0]:
         raise InputFileError(_ragged_problems(path, dialect.delimiter, encoding, ragged[0]))
     names = [n.lstrip("\ufeff") for n in t.column_names]

@@ -97,6 +97,14 @@ def _mixed(root: Path) -> None:
     (root / "data" / "persons" / "persons_2022.csv").write_bytes(text)
 
 
+def _mixed_encoding(root: Path) -> None:
+    """UTF-8 for well over the megabyte the encoding is judged from, then a Windows-1252 'Ærø'."""
+    path = _csv(root)
+    lines = path.read_bytes().splitlines()
+    filler = [lines[1]] * (2_000_000 // len(lines[1]))
+    path.write_bytes(b"\n".join([*lines, *filler, lines[2].replace(b"AFD1", "Ærø".encode("cp1252"))]) + b"\n")
+
+
 def _fifo(root: Path) -> None:
     data = data_folder(root)
     os.mkfifo(data / "persons" / "persons_2022.csv")
@@ -127,6 +135,8 @@ CASES = [
         ln.replace("AFD1", '"AFD1') if i == 3 else ln for i, ln in enumerate(lines)]), "persons.csv"),
     case("csv-undecodable-bytes", lambda r: _csv(r).write_bytes(
         _csv(r).read_bytes().replace(b"gymnasial", b"\x81\x8d")), "persons.csv", "neither UTF-8 nor Windows-1252"),
+    case("csv-mixed-encoding", _mixed_encoding, "persons.csv: the CSV file cannot be read (it starts as UTF-8 but "
+         "later holds bytes that are not UTF-8"),
     case("csv-utf16", lambda r: _csv(r).write_bytes(_csv(r).read_text(encoding="utf-8").encode("utf-16")),
          "persons.csv: the file is UTF-16 text", "Fix:"),
     case("csv-nul-bytes", lambda r: _csv(r).write_bytes(_csv(r).read_bytes().replace(b"dansk", b"da\x00sk")),
