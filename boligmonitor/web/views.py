@@ -134,10 +134,13 @@ def _data_year(request: HttpRequest, vintage: m.Vintage) -> int | None:
 @guarded
 def home(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     v = viewer(request)
+    requested = params.vintage_id(request.GET.get("vintage"), lang_of(request))  # a bad one is a 404 here too
     try:
-        vintage = _vintage(request)
+        vintage = queries.choose_vintage(v, requested)
     except NotFound as exc:
-        data: dict[str, Any] = {"vintage": None, "message": str(exc), "areas": []}
+        if requested is not None:
+            raise
+        data: dict[str, Any] = {"vintage": None, "message": str(exc), "areas": []}  # nothing imported yet
     else:
         page = queries.list_page(vintage, v, lang=lang_of(request))
         data = {"vintage": queries.vintage_info(vintage), "areas": queries.area_index(vintage, v),
