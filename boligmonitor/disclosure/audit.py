@@ -126,6 +126,7 @@ def audit_bundle(indicators: pa.Table, classifications: pa.Table | None, registr
         for f in checker.year(knowledge[y], y, hidden[y], values):
             report.issues.append(_issue(f, spec, knowledge[y]))
     report.issues += [Issue("inconsistent", text) for text in values.inconsistent]
+    report.issues += _tree_consistency(spec, published, knowledge)
     report.issues += _derived(spec, derived_rows, pub_ind, registry)
     if classifications is not None:
         report.issues += _criteria(spec, classifications, pub_ind)
@@ -145,6 +146,31 @@ def _issue(f: Finding, spec: Spec, k: YearKnowledge) -> Issue:
         return Issue(f.kind, f"{f.year}: municipality {g.municipality} minus area(s) {parts}: {target} can be "
                              "worked out", f.value)
     return Issue(f.kind, f.describe(spec, [c.areas for c in k.geo.clusters]), f.value)
+
+
+def _tree_consistency(spec: Spec, published: dict[int, dict[Unit, dict[str, float]]],
+                      knowledge: dict[int, YearKnowledge]) -> list[Issue]:
+    """A region is the sum of its municipalities and the nation of its regions, for every component all of them
+    publish (exact integers in component units)."""
+    out = []
+    for year, k in knowledge.items():
+        pub = published[year]
+        parents: list[tuple[Unit, list[Unit]]] = [
+            (("region", r), [("municipality", m) for m in ms]) for r, ms in k.regions.items()]
+        if ("nation", "DK") in k.patterns:
+            parents.append((("nation", "DK"), [("region", r) for r in k.regions]))
+        for parent, kids in parents:
+            common = set(pub.get(parent, {}))
+            for kid in kids:
+                common &= set(pub.get(kid, {}))
+            for comp in sorted(common):
+                total = sum(pub[kid][comp] for kid in kids)
+                if total != pub[parent][comp]:
+                    scale = spec.scales.get(comp, 1)
+                    out.append(Issue("inconsistent", f"{year} {parent[0]} {parent[1]}: {comp} is published as "
+                                                     f"{pub[parent][comp] / scale:g}, its parts add up to "
+                                                     f"{total / scale:g}"))
+    return out
 
 
 def _primary(spec: Spec, unit: Unit, year: int, ind: str, num: float | None, den: float | None,

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from boligmonitor.disclosure import field as gf
 from boligmonitor.disclosure.knowledge import Unit, YearKnowledge
 from boligmonitor.disclosure.spec import Spec
 
@@ -85,23 +86,34 @@ class AttackerValues:
         x = {u: np.zeros(len(self.lin.scanned)) for u in units}
         for fam in self.lin.families:
             cols = [self.lin.scol[c] for c in fam.components]
-            local: dict[Unit, tuple[np.ndarray, np.ndarray]] = {}
+            by_pattern: dict[frozenset[str], list[Unit]] = {}
             for u in units:
-                comps, a, pinv, null = self._pattern(fam.index, k.spaces.split(k.patterns[u])[fam.index])
-                values = pub.get(u, {})
-                b = np.array([values[c] for c in comps], dtype=np.float64)
-                x0 = pinv @ b
+                by_pattern.setdefault(k.spaces.split(k.patterns[u])[fam.index], []).append(u)
+            local: dict[Unit, tuple[np.ndarray, np.ndarray]] = {}
+            for pattern, group in by_pattern.items():
+                comps, a, pinv, null = self._pattern(fam.index, pattern)
+                b = np.array([[pub.get(u, {})[c] for c in comps] for u in group], dtype=np.float64)
+                b = b.reshape(len(group), len(comps))
+                x0 = b @ pinv.T
                 if comps:
-                    resid = float(np.max(np.abs(a @ x0 - b))) / max(1.0, float(np.max(np.abs(b))))
-                    if resid > TOLERANCE:
+                    resid = np.max(np.abs(x0 @ a.T - b), axis=1) / np.maximum(1.0, np.max(np.abs(b), axis=1))
+                    for u in np.array(group, dtype=object)[resid > TOLERANCE]:
                         self.inconsistent.append(f"{year} {u[0]} {u[1]}: its published cells contradict each other")
-                local[u] = (x0, null)
-            tree = [u for u in units if u[0] != "area"]
-            if len({k.spaces.split(k.patterns[u])[fam.index] for u in tree}) > 1:
+                for u, row in zip(group, x0, strict=True):
+                    local[u] = (row, null)
+            if self._tree_adds_knowledge(k, fam.index):
                 self._tie_tree(k, year, local, cols)
             for u in units:
                 x[u][cols] = local[u][0]
         return x
+
+    def _tree_adds_knowledge(self, k: YearKnowledge, fi: int) -> bool:
+        """Does the tree pin down anything a tree unit's own cells do not? Only then are units solved together."""
+        b = k.blocks[fi]
+        n = b.family.size
+        return any(not np.array_equal(k.spaces.determined(fi, gf.basis(b.f[u], n)),
+                                      k.spaces.determined(fi, gf.basis(b.w[u], n)))
+                   for u in b.f)
 
     def _tie_tree(self, k: YearKnowledge, year: int, local: dict[Unit, tuple[np.ndarray, np.ndarray]],
                   cols: list[int]) -> None:
