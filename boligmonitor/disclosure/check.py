@@ -151,32 +151,24 @@ class Checker:
             if m not in det or not det[m].any():
                 continue
             taken = np.zeros(n)
-            chosen: list[list[tuple[int, tuple[int, ...]]]] = [[] for _ in range(n)]
+            picks: list[tuple[int, list[tuple[int, ...]], np.ndarray]] = []
             for ci, inside in parts:
-                best = np.zeros(n)
-                pick: list[tuple[int, ...] | None] = [None] * n
-                for g in k.geo.clusters[ci].groups:
-                    if not set(g) <= set(inside):
-                        continue
-                    d = k.determined_atoms(ci, g)
-                    if not d.any():
-                        continue
-                    v = values.atoms(year, ci, g)
-                    better = d & (v > best)
-                    best = np.where(better, v, best)
-                    for hit in np.nonzero(better)[0]:
-                        pick[int(hit)] = g
-                taken += best
-                for i, g_i in enumerate(pick):
-                    if g_i is not None:
-                        chosen[i].append((ci, g_i))
+                within = set(inside)
+                groups = [g for g in k.geo.clusters[ci].groups if set(g) <= within]
+                dets = np.array([k.determined_atoms(ci, g) for g in groups])
+                vals = np.array([values.atoms(year, ci, g) for g in groups])
+                worked_out = np.where(dets, vals, 0.0)
+                best = worked_out.max(axis=0)
+                taken += np.maximum(best, 0.0)
+                picks.append((ci, groups, np.where(best > 0, worked_out.argmax(axis=0), -1)))
             rest = val[m] - taken
             for t in np.nonzero(det[m] & (rest < self.threshold))[0]:
-                if not chosen[t]:
+                chosen = [(ci, groups[int(pick[t])]) for ci, groups, pick in picks if pick[t] >= 0]
+                if not chosen:
                     continue  # the municipality itself, checked as a unit
-                if self.residents is not None and self._empty(k, year, m, chosen[t], val, values):
+                if self.residents is not None and self._empty(k, year, m, chosen, val, values):
                     continue
-                out.append(Finding("small_group", year, Group("minus", m, parts=tuple(chosen[t])), int(t),
+                out.append(Finding("small_group", year, Group("minus", m, parts=tuple(chosen)), int(t),
                                    _persons(rest[t], self.lin.target_unit[t])))
         return out
 

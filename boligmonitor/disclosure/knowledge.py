@@ -42,6 +42,8 @@ class Spaces:
         self.cluster_cache: dict[tuple[object, ...], np.ndarray] = {}
         self.blocks: dict[tuple[int, int], tuple[frozenset[tuple[Unit, Pattern]], Block]] = {}
         self._det: dict[tuple[int, bytes, tuple[int, ...]], np.ndarray] = {}
+        self.det_alone: dict[Pattern, np.ndarray] = {}  # determinability of a unit that only its own cells tie
+        self.det_atoms: dict[tuple[object, ...], np.ndarray] = {}
 
     def determined(self, fi: int, space: np.ndarray) -> np.ndarray:
         """For each target touching family fi: orthogonal to every change in ``space`` (canonical)?"""
@@ -116,6 +118,7 @@ class YearKnowledge:
         geo.build_clusters({u[1] for u in patterns if u[0] == "area"}, self.present_municipalities)
         self.cluster_of = {a: ci for ci, c in enumerate(geo.clusters) for a in c.areas}
         self.blocks = [self._block(f) for f in self.lin.families]
+        self._memo_unit: dict[Unit, np.ndarray] = {}
 
     # -- building ------------------------------------------------------------------------------------------------
     def _block(self, f: Family) -> Block:
@@ -221,14 +224,39 @@ class YearKnowledge:
 
     def determined_unit(self, unit: Unit) -> np.ndarray:
         """For every target: can its count be worked out for this unit?"""
+        if self._alone(unit):
+            # Nothing but the unit's own cells counts: the answer depends on its pattern only (most units).
+            pattern = self.patterns[unit]
+            got = self.spaces.det_alone.get(pattern)
+            if got is None:
+                got = self._determined(lambda fi: self.spaces.w(self.lin.families[fi],
+                                                                self.spaces.split(pattern)[fi]))
+                self.spaces.det_alone[pattern] = got
+            return got
         if unit[0] == "area":
             ci = self.cluster_of[unit[1]]
-            atoms = self.geo.clusters[ci].area_atoms[unit[1]]
-            return self._determined(lambda fi: self.group_space(fi, ci, atoms))
-        return self._determined(lambda fi: self.tree_space(fi, unit))
+            return self.determined_atoms(ci, self.geo.clusters[ci].area_atoms[unit[1]])
+        got = self._memo_unit.get(unit)
+        if got is None:
+            got = self._determined(lambda fi: self.tree_space(fi, unit))
+            self._memo_unit[unit] = got
+        return got
+
+    def _alone(self, unit: Unit) -> bool:
+        if unit[0] == "area":
+            c = self.geo.clusters[self.cluster_of[unit[1]]]
+            return len(c.areas) == 1 and len(c.atoms) == 1 and not c.empty
+        return all(b.f[unit] is b.w[unit] for b in self.blocks)
 
     def determined_atoms(self, cluster: int, atoms: tuple[int, ...]) -> np.ndarray:
-        return self._determined(lambda fi: self.group_space(fi, cluster, atoms))
+        c = self.geo.clusters[cluster]
+        # the same cluster shape with the same patterns answers the same, in any year and pass
+        key = (c.signature, tuple(self.patterns[("area", a)] for a in c.areas), atoms)
+        got = self.spaces.det_atoms.get(key)
+        if got is None:
+            got = self._determined(lambda fi: self.group_space(fi, cluster, atoms))
+            self.spaces.det_atoms[key] = got
+        return got
 
 
 def _others(spaces: list[np.ndarray], n: int) -> list[np.ndarray]:
