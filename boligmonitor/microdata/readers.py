@@ -26,7 +26,7 @@ BOOL_WORDS_FALSE = ("false", "0", "nej", "n", "f", "no", "falsk")
 # "34.5" to an INTEGER 35, so text is matched first. A whole number may carry a zero fraction ("34.0": what
 # pandas writes for an integer column with gaps); a DOUBLE may use an exponent (machine-written shares such as
 # 1e-05), and range checks catch the absurd ones (1e999 reads as infinity).
-INT_TEXT = "[+-]?[0-9]+([.,]0+)?"
+INT_TEXT = "[+-]?[0-9]+([.]0+)?"  # after a decimal comma is made a point
 DOUBLE_TEXT = "[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]{1,3})?"
 EXAMPLE_ROWS = 5
 
@@ -65,11 +65,10 @@ def _typed_expr(col: str, raw_type: str, decimal_comma: bool) -> tuple[str, bool
         t = ", ".join(f"'{w}'" for w in BOOL_WORDS_TRUE)
         f = ", ".join(f"'{w}'" for w in BOOL_WORDS_FALSE)
         return f"CASE WHEN lower({text}) IN ({t}) THEN true WHEN lower({text}) IN ({f}) THEN false END", True
-    if want == "INTEGER":
-        whole = f"regexp_extract({text}, '^[+-]?[0-9]+')"
-        return f"CASE WHEN regexp_full_match({text}, '{INT_TEXT}') THEN TRY_CAST({whole} AS INTEGER) END", True
     if decimal_comma:
         text = f"replace({text}, ',', '.')"
+    if want == "INTEGER":  # the cast itself reads "34.0" as 34 (and would round "34.5": the pattern stops that)
+        return f"CASE WHEN regexp_full_match({text}, '{INT_TEXT}') THEN TRY_CAST({text} AS INTEGER) END", True
     return f"CASE WHEN regexp_full_match({text}, '{DOUBLE_TEXT}') THEN TRY_CAST({text} AS DOUBLE) END", True
 
 
