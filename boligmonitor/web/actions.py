@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.http import HttpRequest
 
 from boligmonitor.disclosure.audit import audit_bundle
@@ -22,6 +22,7 @@ from boligmonitor.web.bundle_checks import Parsed, check_bundle
 from boligmonitor.web.bundle_reader import read_bundle
 from boligmonitor.web.cell_checks import check_cells
 from boligmonitor.web.refusal import ImportRefused, refuse, where
+from boligmonitor.web.throttle import client_ip
 
 BATCH = 5000
 
@@ -36,7 +37,7 @@ def audit(action: str, request: HttpRequest | None = None, user: Any = None, **d
     """Record an event. Details are ids, counts and file names; never a person-level value."""
     if user is None and request is not None and request.user.is_authenticated:
         user = request.user
-    ip = request.META.get("REMOTE_ADDR") if request is not None else None
+    ip = client_ip(request)
     m.AuditEvent.objects.create(user=user if user is not None and user.pk else None,
                                 username=getattr(user, "username", "") or "", action=action, detail=detail, ip=ip)
 
@@ -58,6 +59,8 @@ def _audit_disclosure(bundle: Bundle, name: str) -> None:
     check_cells(bundle.indicators, minimum, f"{name}/indicators.parquet")
     catalogue = bundle.manifest.get("catalogue")
     try:
+        if not isinstance(catalogue, dict):
+            raise TypeError("no catalogue in the manifest")
         report = audit_bundle(bundle.indicators, bundle.classifications, bundle.registry, catalogue, minimum)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise refuse("catalogue", where(f"{name}/manifest.json", column="catalogue"),
@@ -194,6 +197,13 @@ def _store_once(bundle: Bundle, parsed: Parsed, checksum: str, name: str, user: 
         if other is None:
             raise
         return other, False
+    except OperationalError as exc:
+        # SQLite only: another import held the write lock longer than the timeout (a large bundle)
+        if "locked" not in str(exc):
+            raise
+        raise refuse("busy", where(name), Text("en anden import var i gang og blev ikke færdig i tide",
+                                               "another import was running and did not finish in time"),
+                     Text("prøv igen når den er færdig", "try again when it has finished")) from None
 
 
 def publish_vintage(v: m.Vintage, request: HttpRequest | None = None, user: Any = None) -> None:

@@ -3,7 +3,10 @@
 * ``DATABASE_URL``: default ``sqlite:///var/web.sqlite3`` (embedded); ``postgres://user:pw@host/db`` for multi-user.
 * ``BOLIGMONITOR_SECRET_KEY``: required when ``BOLIGMONITOR_DEBUG`` is off and the hosts are not loopback only;
   without it the server refuses to start (exit code 78).
-* ``BOLIGMONITOR_PROXY_SSL_HEADER``: behind a TLS proxy, the header it sets (``X-Forwarded-Proto``).
+* ``BOLIGMONITOR_PROXY_SSL_HEADER``: behind a TLS proxy, the header it sets (``X-Forwarded-Proto``);
+  ``BOLIGMONITOR_TRUST_X_FORWARDED_FOR=1``: the client's address is the proxy's last X-Forwarded-For entry.
+* ``BOLIGMONITOR_LOGIN_FAILURES_PER_ACCOUNT`` / ``_PER_ADDRESS`` / ``BOLIGMONITOR_LOGIN_WINDOW_SECONDS``: the
+  failed-login throttle (default 5 per account, 20 per address, in 15 minutes).
 * ``BOLIGMONITOR_SITE_MINIMUM``: the disclosure minimum every imported cell is re-checked against (default 5).
 * ``BOLIGMONITOR_UPLOAD_MAX_MB``, ``BOLIGMONITOR_UPLOAD_MAX_UNCOMPRESSED_MB``, ``BOLIGMONITOR_UPLOAD_MAX_RATIO``:
   limits for uploaded bundles (default 512 MiB, 1024 MiB unpacked, compression ratio 100).
@@ -38,12 +41,21 @@ try:
                                                        minimum=1) * 2**20
     UPLOAD_MAX_RATIO = deployment.env_int(os.environ, "BOLIGMONITOR_UPLOAD_MAX_RATIO", 100, minimum=1)
     _proxy_header = deployment.proxy_ssl_header(os.environ.get("BOLIGMONITOR_PROXY_SSL_HEADER", ""))
+    # failed logins: per account and per address within the window (throttle.py)
+    LOGIN_FAILURES_PER_ACCOUNT = deployment.env_int(os.environ, "BOLIGMONITOR_LOGIN_FAILURES_PER_ACCOUNT", 5,
+                                                    minimum=1)
+    LOGIN_FAILURES_PER_ADDRESS = deployment.env_int(os.environ, "BOLIGMONITOR_LOGIN_FAILURES_PER_ADDRESS", 20,
+                                                    minimum=1)
+    LOGIN_WINDOW_SECONDS = deployment.env_int(os.environ, "BOLIGMONITOR_LOGIN_WINDOW_SECONDS", 900, minimum=60)
 except deployment.DeploymentError as _exc:
     deployment.stop(str(_exc))
 if not SECRET_KEY:
     SECRET_KEY = deployment.DEMO_KEY_PREFIX + "x" * 40
 if _proxy_header:
     SECURE_PROXY_SSL_HEADER = _proxy_header
+# Behind a proxy, the client's address (for the login throttle and the audit log) is the proxy's last
+# X-Forwarded-For entry; only turn this on when a proxy that sets it is the only way in.
+TRUST_X_FORWARDED_FOR = os.environ.get("BOLIGMONITOR_TRUST_X_FORWARDED_FOR", "0") == "1"
 # Uploads are written here (not to /tmp): one folder per upload, named with the worker's process id, removed when
 # the import ends and, if a worker was killed, at the next start or import.
 UPLOAD_DIR = Path(os.environ.get("BOLIGMONITOR_UPLOAD_DIR", PROJECT_DIR / "var" / "uploads"))

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from boligmonitor.errors import BoligmonitorError, NotFound
 from boligmonitor.published import SYNTHETIC_BANNER
 from boligmonitor.rules.texts import Text
-from boligmonitor.web import actions, exports, params, queries, svg, uploads
+from boligmonitor.web import actions, exports, params, queries, svg, throttle, uploads
 from boligmonitor.web import models as m
 from boligmonitor.web.access import Viewer, viewer_of
 from boligmonitor.web.queries import Forbidden
@@ -356,6 +356,17 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
     extra_context: ClassVar[dict[str, Any]] = {"oidc_enabled": bool(settings.OIDC_OP_ISSUER)}
 
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """Too many recent failures for this account or address: refused before the password is checked."""
+        username = str(request.POST.get("username", ""))[:150]
+        why = throttle.blocked(username, throttle.client_ip(request))
+        if why is not None:
+            actions.audit("login_throttled", request, None, username=username, by=why)
+            context = {**self.get_context_data(form=self.get_form()), "throttled": True,
+                       "minutes": throttle.minutes()}
+            return render(request, self.template_name, context, status=429)
+        return super().post(request, *args, **kwargs)
+
 
 @require_http_methods(["POST"])
 def set_language(request: HttpRequest) -> HttpResponse:
@@ -373,6 +384,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 @receiver(user_logged_in)
 def _on_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    throttle.clear_account(user.get_username())
     actions.audit("login", request, user)
 
 
@@ -385,7 +397,9 @@ def _on_logout(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> N
 @receiver(user_login_failed)
 def _on_login_failed(sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None,
                      **kwargs: Any) -> None:
-    actions.audit("login_failed", request, None, username=str(credentials.get("username", ""))[:150])
+    username = str(credentials.get("username", ""))[:150]
+    throttle.record_failure(username, throttle.client_ip(request))
+    actions.audit("login_failed", request, None, username=username)
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
