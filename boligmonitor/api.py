@@ -17,18 +17,13 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-import duckdb
-import pyarrow as pa
-
 from boligmonitor.errors import InputFileError, NotFound, Problem, UserError
 from boligmonitor.indicators.disclosure import DisclosureSettings
-from boligmonitor.microdata.dataset import check_data_folder
-from boligmonitor.microdata.files import unreadable_parquet_files
 from boligmonitor.microdata.synth import SynthConfig, generate
 from boligmonitor.published import SYNTHETIC_BANNER, exit_path, explain_from_rows, lists_from_rows, localised
 from boligmonitor.rules import PublishedSource, classify_area
 from boligmonitor.rules.model import Decision
-from boligmonitor.runs.bundle import Bundle, check_destination, open_bundle
+from boligmonitor.runs.bundle import Bundle, open_bundle
 from boligmonitor.runs.pipeline import RunReport, criterion_json, notes_json
 from boligmonitor.runs.pipeline import run as _run
 from boligmonitor.tabular import Column, parse_table, read_text_table
@@ -70,19 +65,7 @@ def run(data: str | Path, out: str | Path, minimum: int = 5, overwrite: bool = F
     if not 1 <= minimum <= MAX_MIN_COUNT:
         raise UserError(f"--min-count must be from 1 to {MAX_MIN_COUNT:,} (got {minimum}). Fix: use 5 (DST's "
                         "minimum).")
-    data, out = Path(data), Path(out)
-    check_destination(out, overwrite, data)  # before any work (the pipeline checks again, for direct callers)
-    check_data_folder(data)
-    try:
-        return _run(data, out, DisclosureSettings(minimum=minimum), overwrite, progress)
-    except (duckdb.Error, pa.ArrowException, OSError):
-        # A Parquet file whose footer is sound but whose data pages are not fails only when read. Say which file,
-        # if one is to blame; any other failure is a bug and keeps its traceback.
-        problems = unreadable_parquet_files(data / "persons")
-        if problems:
-            raise InputFileError(problems, f"{len(problems)} person-year file(s) cannot be read; nothing was "
-                                 "written") from None
-        raise
+    return _run(Path(data), Path(out), DisclosureSettings(minimum=minimum), overwrite, progress)
 
 
 def _bundle(path: str | Path | Bundle) -> Bundle:

@@ -24,6 +24,8 @@ from boligmonitor.errors import DisclosureAuditError, InputFileError
 from boligmonitor.indicators.catalogue import CRITERION_INDICATOR, components
 from boligmonitor.indicators.disclosure import CellTable, DisclosureSettings, build_cells, geographies
 from boligmonitor.indicators.engine import UnitTable, atom_sums, code_problems, rollup, scan
+from boligmonitor.microdata.dataset import MARK, check_data_folder, read_mark
+from boligmonitor.microdata.files import unreadable_parquet_files
 from boligmonitor.microdata.readers import open_persons
 from boligmonitor.microdata.validate import count_failures, duplicate_problems, row_checks, row_problems
 from boligmonitor.registry.model import Registry, load_registry
@@ -136,6 +138,21 @@ def run(data: Path, out: Path, settings: DisclosureSettings | None = None, overw
         progress: Progress | None = None) -> RunReport:
     """Validate the data folder, compute every indicator and list, and write the bundle (or nothing)."""
     check_destination(out, overwrite, data)  # --out is refused before any work, and never replaces the input
+    check_data_folder(data)
+    try:
+        return _run(data, out, settings, overwrite, progress)
+    except (duckdb.Error, pa.ArrowException, OSError):
+        # A Parquet file whose footer is sound but whose data pages are not fails only when read. Say which file,
+        # if one is to blame; any other failure is a bug and keeps its traceback.
+        problems = unreadable_parquet_files(data / "persons")
+        if problems:
+            raise InputFileError(problems, f"{len(problems)} person-year file(s) cannot be read; nothing was "
+                                 "written") from None
+        raise
+
+
+def _run(data: Path, out: Path, settings: DisclosureSettings | None, overwrite: bool,
+         progress: Progress | None) -> RunReport:
     settings = settings or DisclosureSettings()
     say = progress or (lambda _msg: None)
     t0 = time.perf_counter()
@@ -216,8 +233,8 @@ def registry_record(registry: Registry) -> dict[str, Any]:
 
 def _manifest(data: Path, registry: Registry, years: list[int], settings: DisclosureSettings,
               files: list[Path]) -> dict[str, Any]:
-    marker = data / "dataset.json"
-    dataset: dict[str, Any] = json.loads(marker.read_text(encoding="utf-8")) if marker.exists() else {}
+    marker = data / MARK
+    dataset: dict[str, Any] = read_mark(marker) if marker.exists() else {}
     return {
         "bundle_format": BUNDLE_FORMAT,
         "code_version": __version__,
