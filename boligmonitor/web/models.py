@@ -186,3 +186,23 @@ class LoginFailure(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["username", "at"]), models.Index(fields=["ip", "at"])]
+
+
+class ExportCache(models.Model):
+    """A download rendered for the public (lists as CSV/XLSX/PDF, an area as PDF). Vintages never change, so an
+    entry is valid for as long as its vintage exists; every worker serves it instead of rendering again."""
+
+    key = models.CharField(max_length=64, unique=True, help_text="SHA-256 of vintage, page, parameters, language")
+    vintage = models.ForeignKey(Vintage, on_delete=models.CASCADE, related_name="+")
+    body = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+
+class ExportRender(models.Model):
+    """A public download rendered (not served from the cache): counted per address for the rate limit."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["ip", "at"])]

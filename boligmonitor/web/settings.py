@@ -7,6 +7,8 @@
   ``BOLIGMONITOR_TRUST_X_FORWARDED_FOR=1``: the client's address is the proxy's last X-Forwarded-For entry.
 * ``BOLIGMONITOR_LOGIN_FAILURES_PER_ACCOUNT`` / ``_PER_ADDRESS`` / ``BOLIGMONITOR_LOGIN_WINDOW_SECONDS``: the
   failed-login throttle (default 5 per account, 20 per address, in 15 minutes).
+* ``BOLIGMONITOR_EXPORT_CACHE_ENTRIES`` / ``_RENDERS_PER_MINUTE`` / ``_RENDER_SLOTS``: public downloads are cached
+  (500 entries); uncached ones are rendered at most 10 a minute per address and one at a time per worker.
 * ``BOLIGMONITOR_SITE_MINIMUM``: the disclosure minimum every imported cell is re-checked against (default 5).
 * ``BOLIGMONITOR_UPLOAD_MAX_MB``, ``BOLIGMONITOR_UPLOAD_MAX_UNCOMPRESSED_MB``, ``BOLIGMONITOR_UPLOAD_MAX_RATIO``:
   limits for uploaded bundles (default 512 MiB, 1024 MiB unpacked, compression ratio 100).
@@ -47,6 +49,11 @@ try:
     LOGIN_FAILURES_PER_ADDRESS = deployment.env_int(os.environ, "BOLIGMONITOR_LOGIN_FAILURES_PER_ADDRESS", 20,
                                                     minimum=1)
     LOGIN_WINDOW_SECONDS = deployment.env_int(os.environ, "BOLIGMONITOR_LOGIN_WINDOW_SECONDS", 900, minimum=60)
+    # public downloads (exportcache.py): cached entries, renders per address a minute, renders per worker at once
+    EXPORT_CACHE_ENTRIES = deployment.env_int(os.environ, "BOLIGMONITOR_EXPORT_CACHE_ENTRIES", 500, minimum=1)
+    EXPORT_RENDERS_PER_MINUTE = deployment.env_int(os.environ, "BOLIGMONITOR_EXPORT_RENDERS_PER_MINUTE", 10,
+                                                   minimum=1)
+    EXPORT_RENDER_SLOTS = deployment.env_int(os.environ, "BOLIGMONITOR_EXPORT_RENDER_SLOTS", 1, minimum=1)
 except deployment.DeploymentError as _exc:
     deployment.stop(str(_exc))
 if not SECRET_KEY:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from boligmonitor.errors import BoligmonitorError, NotFound
 from boligmonitor.published import SYNTHETIC_BANNER
 from boligmonitor.rules.texts import Text
-from boligmonitor.web import actions, exports, params, queries, svg, throttle, uploads
+from boligmonitor.web import actions, exportcache, exports, params, queries, svg, throttle, uploads
 from boligmonitor.web import models as m
 from boligmonitor.web.access import Viewer, viewer_of
 from boligmonitor.web.queries import Forbidden
@@ -76,6 +76,11 @@ def guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             if fmt == "html" and not request.user.is_authenticated:
                 return auth_views.redirect_to_login(request.get_full_path())
             return _error(request, fmt, 403, "forbidden", str(exc))
+        except exportcache.RateLimited as exc:
+            code = "too_many_requests" if exc.status == 429 else "busy"
+            response = _error(request, fmt, exc.status, code, exc.text.pick(lang_of(request)))
+            response["Retry-After"] = str(exc.retry_after)
+            return response
         except BoligmonitorError as exc:
             return _error(request, fmt, 400, "bad_request", str(exc))
     return wrapper
@@ -155,23 +160,27 @@ def home(request: HttpRequest, fmt: str = "html") -> HttpResponse:
 def lists(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     v, lang = viewer(request), lang_of(request)
     vintage = _vintage(request)
-    data = queries.list_page(vintage, v, _list_year(request, vintage), request.GET.get("category") or None,
-                             _int(request, "municipality"), _int(request, "region"),
-                             request.GET.get("org") or None, lang)
+    chosen = (_list_year(request, vintage), request.GET.get("category") or None, _int(request, "municipality"),
+              _int(request, "region"), request.GET.get("org") or None)
+    data = queries.list_page(vintage, v, *chosen, lang)
     banner = SYNTHETIC_BANNER if vintage.synthetic else ""
     name = f"lister-{data['year']}"
     if fmt == "json":
         return _json(data)
+
+    def export(render: Callable[[], bytes], content_type: str) -> HttpResponse:
+        body = exportcache.public_download(request, vintage, ("lists", fmt, *chosen), lang, v.is_public, render)
+        return _download(request, body, f"{name}.{fmt}", content_type, "lists")
+
     if fmt == "csv":
-        return _download(request, exports.to_csv(data["rows"], exports.LIST_COLUMNS, lang, banner), f"{name}.csv",
-                         "text/csv; charset=utf-8", "lists")
+        return export(lambda: exports.to_csv(data["rows"], exports.LIST_COLUMNS, lang, banner),
+                      "text/csv; charset=utf-8")
     if fmt == "xlsx":
-        return _download(request, exports.to_xlsx(data["rows"], exports.LIST_COLUMNS, lang, name, banner),
-                         f"{name}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "lists")
+        return export(lambda: exports.to_xlsx(data["rows"], exports.LIST_COLUMNS, lang, name, banner),
+                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     if fmt == "pdf":
-        return _download(request, exports.to_pdf("monitor/print_lists.html", {**data, "lang": lang,
-                                                                               "banner": banner}),
-                         f"{name}.pdf", "application/pdf", "lists")
+        return export(lambda: exports.to_pdf("monitor/print_lists.html", {**data, "lang": lang, "banner": banner}),
+                      "application/pdf")
     data["options"] = queries.filter_options(vintage)
     data["vintages"] = queries.vintages(v)
     data["query"] = request.GET.urlencode()
@@ -187,21 +196,30 @@ def _chart_names(area: dict[str, Any], lang: str) -> dict[str, str]:
 def area(request: HttpRequest, area_id: str, fmt: str = "html") -> HttpResponse:
     v, lang = viewer(request), lang_of(request)
     vintage = _vintage(request)
-    data = queries.area_page(vintage, v, area_id, _list_year(request, vintage), lang)
+    year = _list_year(request, vintage)
+    data = queries.area_page(vintage, v, area_id, year, lang)  # also decides whether the viewer may see it
     if fmt == "json":
         return _json(data)
     names = _chart_names(data["area"], lang)
-    for item in data["profile"]:
-        item["svg"] = svg.line_chart(item["label"], item["series"], names, item["kind"])
-        item["table"] = [{"year": pts[0]["year"], "cells": pts}
-                         for pts in zip(*(s["points"] for s in item["series"]), strict=True)]
+
+    def charts() -> None:
+        for item in data["profile"]:
+            item["svg"] = svg.line_chart(item["label"], item["series"], names, item["kind"])
+            item["table"] = [{"year": pts[0]["year"], "cells": pts}
+                             for pts in zip(*(s["points"] for s in item["series"]), strict=True)]
+
     if fmt == "pdf":
         banner = SYNTHETIC_BANNER if vintage.synthetic else ""
-        return _download(request, exports.to_pdf("monitor/print_area.html", {**data, "lang": lang, "banner": banner,
-                                                                              "names": names}),
-                         f"omraade-{area_id}.pdf", "application/pdf", f"area {area_id}")
+
+        def pdf() -> bytes:
+            charts()
+            return exports.to_pdf("monitor/print_area.html", {**data, "lang": lang, "banner": banner, "names": names})
+
+        body = exportcache.public_download(request, vintage, ("area", area_id, year), lang, v.is_public, pdf)
+        return _download(request, body, f"omraade-{area_id}.pdf", "application/pdf", f"area {area_id}")
     if fmt != "html":
         raise NotFound(f"the area page has no .{fmt} form; use .json or .pdf")
+    charts()
     data["names"] = names
     data["query"] = request.GET.urlencode()
     data["law_versions"] = [(y, name) for y, name in LAW_VERSIONS
