@@ -91,6 +91,14 @@ def _holds_only_a_bundle(out: Path, entries: list[str]) -> bool:
     return isinstance(manifest, dict) and "bundle_format" in manifest
 
 
+def _share_with_group(folder: Path) -> None:
+    """mkdtemp makes the folder 0700: only its owner could read it. The web application runs as another user in
+    the owner's group, so the bundle is group-readable (folder 0750, files 0640) and nothing for others."""
+    for f in folder.iterdir():
+        f.chmod(0o640)
+    folder.chmod(0o750)
+
+
 def write_bundle(out: Path, indicators: pa.Table, classifications: pa.Table, registry: dict[str, Any],
                  manifest: dict[str, Any], overwrite: bool = False) -> Path:
     """Write all files to a temporary sibling folder, then move it into place (all or nothing)."""
@@ -111,6 +119,7 @@ def write_bundle(out: Path, indicators: pa.Table, classifications: pa.Table, reg
         manifest["checksums"] = {name: sha256(tmp / name) for name in FILES}
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True)
                                            + "\n", encoding="utf-8")
+        _share_with_group(tmp)
         if out.exists():
             shutil.rmtree(out)
         os.replace(tmp, out)
