@@ -35,7 +35,7 @@ from boligmonitor.web import actions
 from boligmonitor.web.access import viewer_of
 from boligmonitor.web.refusal import ImportRefused, refuse, where
 
-UPLOAD_PATHS = frozenset({"/import/", "/import.json"})
+UPLOAD_PATHS = frozenset({"/import/", "/import.json"})  # the upload page and its JSON twin (urls.py)
 EXPECTED = frozenset({"manifest.json", *FILES})
 IGNORED = ("__MACOSX/", ".DS_Store")  # what zipping on a Mac adds
 MAX_ENTRIES = 20
@@ -102,27 +102,36 @@ def _running(pid: int) -> bool:
 
 class UploadGuardMiddleware:
     """Before anything reads the body of an upload (the CSRF check does): refuse by Content-Length, and stream
-    what is accepted through a :class:`BoundedUploadHandler`. Must come after the authentication middleware."""
+    what is accepted through a :class:`BoundedUploadHandler`. Must come after the authentication middleware.
+
+    No other page takes files, so elsewhere a file in a form is not written anywhere (Django would otherwise
+    write it to the temporary folder, whatever its size, before the page ignores it)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method == "POST" and request.path_info in UPLOAD_PATHS:
-            admin = viewer_of(request.user).can_import
+        if request.method != "POST":
+            return self.get_response(request)
+        admin = request.path_info in UPLOAD_PATHS and viewer_of(request.user).can_import
+        if admin:
             try:
                 length = int(request.META.get("CONTENT_LENGTH") or 0)
             except ValueError:
                 length = 0
-            if admin and length > settings.UPLOAD_MAX_BYTES + SLACK:
+            if length > settings.UPLOAD_MAX_BYTES + SLACK:
                 from boligmonitor.web.views import refusal_response
 
                 exc = too_large("upload")
                 actions.audit("import_failed", request, source="upload", reason=exc.kind, error=exc.text.en)
                 return refusal_response(request, exc, 413)
-            # Others' uploads are not written at all: the page refuses them anyway.
-            request.upload_handlers = [BoundedUploadHandler(request, settings.UPLOAD_MAX_BYTES if admin else 0)]
-        return self.get_response(request)
+        # Others' uploads, and files sent to any other page, are not written at all.
+        handler = BoundedUploadHandler(request, settings.UPLOAD_MAX_BYTES if admin else 0)
+        request.upload_handlers = [handler]
+        try:
+            return self.get_response(request)
+        finally:
+            handler.discard()  # whatever happened (a failed CSRF check, an error), the upload's folder goes
 
 
 class BoundedUploadHandler(FileUploadHandler):
@@ -153,14 +162,14 @@ class BoundedUploadHandler(FileUploadHandler):
         return self.file
 
     def upload_interrupted(self) -> None:
-        self._discard()
+        self.discard()
 
     def _stop(self, reason: str) -> None:
-        self._discard()
+        self.discard()
         self.request.upload_refused = reason
         raise StopUpload(connection_reset=True)
 
-    def _discard(self) -> None:
+    def discard(self) -> None:
         if getattr(self, "file", None) is not None:
             self.file.close()
         if self.work is not None:

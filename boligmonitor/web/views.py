@@ -328,6 +328,8 @@ def upload(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     published: that is a separate act on the page of vintages."""
     if not viewer(request).can_import:
         raise Forbidden("only administrators may import bundles")
+    if fmt not in ("html", "json"):
+        raise NotFound(f"the upload page has no .{fmt} form")
     context: dict[str, Any] = {}
     if request.method == "POST":
         try:

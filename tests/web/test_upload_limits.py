@@ -140,3 +140,28 @@ def test_a_bundle_made_with_min_count_1_is_refused(db: Any, synth_data: Path, tm
     assert m.Vintage.objects.count() == before
     with override_settings(SITE_MINIMUM_COUNT=1):  # a site that chose 1 may import it (its own decision)
         assert import_bundle(out).created
+
+
+def test_no_other_page_writes_an_uploaded_file(client_for: Any, synth_bundle: Path, tmp_path: Path) -> None:
+    admin = client_for("admin")
+    with override_settings(UPLOAD_DIR=tmp_path / "up", FILE_UPLOAD_MAX_MEMORY_SIZE=0):
+        for url in ("/language/", "/vintages/", "/login/", "/import.pdf", "/import.csv"):
+            r = admin.post(url, {"bundle": upload(zip_folder(synth_bundle))})
+            assert r.status_code in (302, 403, 404), url
+            assert not r.wsgi_request.FILES, url  # the file was not kept (nor written) anywhere
+    assert not (tmp_path / "up").exists()
+    assert m.Vintage.objects.count() == 1
+
+
+def test_an_upload_refused_by_the_csrf_check_leaves_nothing(synth_bundle: Path, tmp_path: Path, db: Any) -> None:
+    from django.test import Client
+
+    from tests.web.conftest import PASSWORD
+
+    c = Client(enforce_csrf_checks=True)
+    assert c.login(username="admin", password=PASSWORD)
+    c.cookies["csrftoken"] = "a" * 32  # a well-formed cookie: the check then reads the body for the form's token
+    with override_settings(UPLOAD_DIR=tmp_path / "up"):
+        r = c.post("/import/", {"bundle": upload(zip_folder(synth_bundle))})  # no CSRF token
+    assert r.status_code == 403
+    assert list((tmp_path / "up").iterdir()) == []  # the CSRF check read the upload; the folder is gone anyway
