@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from django.test import override_settings
 
 from boligmonitor import api
@@ -47,8 +49,15 @@ def test_an_upload_over_the_limit_is_refused_before_its_body_is_read(client_for:
     def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
         answer["status"] = status
 
-    with override_settings(UPLOAD_MAX_BYTES=64 * KIB, UPLOAD_DIR=tmp_path / "up"):
-        body = b"".join(WSGIHandler()(environ, start_response))
+    # as Django's test client does: the test's database connection must outlive this request
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        with override_settings(UPLOAD_MAX_BYTES=64 * KIB, UPLOAD_DIR=tmp_path / "up"):
+            body = b"".join(WSGIHandler()(environ, start_response))
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
     assert answer["status"].startswith("413")
     assert b"the file is larger than the limit of 0 MiB" in body  # 64 KiB shown in whole MiB
     assert not (tmp_path / "up").exists()  # nothing was written
