@@ -93,7 +93,8 @@ def _int(request: HttpRequest, name: str) -> int | None:
 def _int_post(request: HttpRequest, name: str) -> int:
     value = params.vintage_id(request.POST.get(name, ""), lang_of(request))
     if value is None:
-        raise NotFound(f"form field '{name}' must be a whole number")
+        raise NotFound(Text(f"feltet '{name}' skal være et helt tal", f"form field '{name}' must be a whole number")
+                       .pick(lang_of(request)))
     return value
 
 
@@ -329,7 +330,8 @@ def upload(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     if not viewer(request).can_import:
         raise Forbidden("only administrators may import bundles")
     if fmt not in ("html", "json"):
-        raise NotFound(f"the upload page has no .{fmt} form")
+        raise NotFound(Text(f"upload-siden findes ikke som .{fmt}", f"the upload page has no .{fmt} form")
+                       .pick(lang_of(request)))
     context: dict[str, Any] = {}
     if request.method == "POST":
         try:
