@@ -39,8 +39,8 @@ def test_xlsx_text_that_looks_like_a_formula_is_stored_as_text() -> None:
     values = [(c.value, c.data_type, c.quotePrefix) for c in ws["A"]]
     assert values[0] == ("=banner", "s", True)
     assert values[1] == ("=Navn", "s", True)
-    # XML reads a stored CR back as LF; the point is that it is text, not what the parser does to line ends
-    assert [v[0] for v in values[2:]] == [t.replace("\r", "\n") for t in DANGEROUS]
+    # an XML parser may read a stored CR back as LF; the point is that it is text, not what happens to line ends
+    assert [v[0].replace("\r", "\n") for v in values[2:]] == [t.replace("\r", "\n") for t in DANGEROUS]
     assert all(v[1] == "s" and v[2] for v in values[2:])
     assert [c.value for c in ws["B"]][2:] == [-2] * len(DANGEROUS)  # numbers stay numbers
 
