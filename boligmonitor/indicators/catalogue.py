@@ -223,6 +223,17 @@ DERIVED: tuple[Derived, ...] = (
             "mean_income_15_64", 1, "region"),
 )
 
+# Which way is better, for judging goals (boligmonitor.plans.status): "lower" (fewer outside work and education,
+# fewer convicted), "higher" (more in day care, higher marks) or "neutral" (a description of who lives there, where
+# a plan's goal must say the direction itself). Every published indicator has an entry (a test checks it).
+_LOWER = ("nonwestern_share", "outside_labour_18_64", "basic_education_30_59", "convicted_18plus", "convicted_15plus",
+          "charged_15plus", "outside_labour_18_64_avg2", "outside_labour_18_64_avg4", "convicted_18plus_avg2",
+          "convicted_18plus_avg4", "convicted_ratio_national_avg2")
+_HIGHER = ("employed_or_student_18_64", "higher_education_30_59", "mean_income_15_64", "in_education_16_29",
+           "daycare_1_5", "grade_9th_avg", "turnout_18plus", "income_ratio_region")
+DIRECTION: dict[str, str] = ({i.id: "neutral" for i in INDICATORS} | {d.id: "neutral" for d in DERIVED}
+                             | dict.fromkeys(_LOWER, "lower") | dict.fromkeys(_HIGHER, "higher"))
+
 INDICATOR_BY_ID = {i.id: i for i in INDICATORS}
 LABELS = {i.id: (i.label_da, i.label_en) for i in INDICATORS} | {d.id: (d.label_da, d.label_en) for d in DERIVED}
 
