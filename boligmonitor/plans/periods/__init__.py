@@ -166,10 +166,9 @@ def parse_period(text: str, where: str) -> FundingPeriod:
     except yaml.YAMLError as exc:
         raise ParameterFileError(f"{where}: not valid YAML ({exc}).") from None
     except ValidationError as exc:
-        first = exc.errors()[0]
-        path = ".".join(str(p) for p in first["loc"]) or "(top)"
-        raise ParameterFileError(f"{where}: {path}: {first['msg']}. The funding-period rules are part of the "
-                                 "release; restore the file from the release.") from None
+        found = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or '(top)'}: {e['msg']}" for e in exc.errors()[:5])
+        raise ParameterFileError(f"{where}: {found}. The funding-period rules are part of the release; restore the "
+                                 "file from the release.") from None
 
 
 @cache
