@@ -166,7 +166,9 @@ def parse_period(text: str, where: str) -> FundingPeriod:
     except yaml.YAMLError as exc:
         raise ParameterFileError(f"{where}: not valid YAML ({exc}).") from None
     except ValidationError as exc:
-        found = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or '(top)'}: {e['msg']}" for e in exc.errors()[:5])
+        # an unknown key first: it is usually the misspelling behind the 'missing' ones
+        errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+        found = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or '(top)'}: {e['msg']}" for e in errors[:5])
         raise ParameterFileError(f"{where}: {found}. The funding-period rules are part of the release; restore the "
                                  "file from the release.") from None
 
