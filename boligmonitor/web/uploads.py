@@ -22,12 +22,13 @@ import zipfile
 import zlib
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 
 from boligmonitor.rules.texts import Text
 from boligmonitor.runs.bundle import FILES
@@ -35,7 +36,6 @@ from boligmonitor.web import actions
 from boligmonitor.web.access import viewer_of
 from boligmonitor.web.refusal import ImportRefused, refuse, where
 
-UPLOAD_PATHS = frozenset({"/import/", "/import.json"})  # the upload page and its JSON twin (urls.py)
 EXPECTED = frozenset({"manifest.json", *FILES})
 IGNORED = ("__MACOSX/", ".DS_Store")  # what zipping on a Mac adds
 MAX_ENTRIES = 20
@@ -100,12 +100,35 @@ def _running(pid: int) -> bool:
 
 # ------------------------------------------------------------------------------------------- the request body
 
+Limit = Callable[[HttpRequest, dict[str, Any]], int]
+V = TypeVar("V", bound=Callable[..., HttpResponse])
+
+
+def accepts_files(limit: Limit, too_large: Callable[[HttpRequest], HttpResponse] | None = None) -> Callable[[V], V]:
+    """Mark a view that takes uploaded files. ``limit(request, url_kwargs)`` is how many bytes this request may
+    upload (0: none; decide by role here, before the body is read); ``too_large(request)`` answers a request whose
+    Content-Length is over it (default: a plain 413). Every view without this mark takes no files at all.
+
+    The view gets each file as an ``UploadedFile`` with ``.workdir``, the upload's own folder, removed when the
+    request ends: a view that keeps the file copies it elsewhere before returning."""
+    def mark(view: V) -> V:
+        view.upload_limit = limit  # type: ignore[attr-defined]
+        view.upload_too_large = too_large  # type: ignore[attr-defined]
+        return view
+    return mark
+
+
+def _too_large_plain(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("Filen er for stor. / The file is too large.\n", status=413,
+                        content_type="text/plain; charset=utf-8")
+
+
 class UploadGuardMiddleware:
     """Before anything reads the body of an upload (the CSRF check does): refuse by Content-Length, and stream
     what is accepted through a :class:`BoundedUploadHandler`. Must come after the authentication middleware.
 
-    No other page takes files, so elsewhere a file in a form is not written anywhere (Django would otherwise
-    write it to the temporary folder, whatever its size, before the page ignores it)."""
+    Only views marked with :func:`accepts_files` take files; elsewhere a file in a form is not written anywhere
+    (Django would otherwise write it to the temporary folder, whatever its size, before the page ignores it)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -113,25 +136,42 @@ class UploadGuardMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method != "POST":
             return self.get_response(request)
-        admin = request.path_info in UPLOAD_PATHS and viewer_of(request.user).can_import
-        if admin:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            view, kwargs = None, {}
+        else:
+            view, kwargs = match.func, match.kwargs
+        limit_of: Limit | None = getattr(view, "upload_limit", None)
+        limit = limit_of(request, kwargs) if limit_of is not None else 0
+        if limit > 0:
             try:
                 length = int(request.META.get("CONTENT_LENGTH") or 0)
             except ValueError:
                 length = 0
-            if length > settings.UPLOAD_MAX_BYTES + SLACK:
-                from boligmonitor.web.views import refusal_response
-
-                exc = too_large("upload")
-                actions.audit("import_failed", request, source="upload", reason=exc.kind, error=exc.text.en)
-                return refusal_response(request, exc, 413)
-        # Others' uploads, and files sent to any other page, are not written at all.
-        handler = BoundedUploadHandler(request, settings.UPLOAD_MAX_BYTES if admin else 0)
+            if length > limit + SLACK:
+                return (getattr(view, "upload_too_large", None) or _too_large_plain)(request)
+        handler = BoundedUploadHandler(request, limit)
         request.upload_handlers = [handler]
         try:
             return self.get_response(request)
         finally:
             handler.discard()  # whatever happened (a failed CSRF check, an error), the upload's folder goes
+
+
+def bundle_upload_limit(request: HttpRequest, kwargs: dict[str, Any]) -> int:
+    """Administrators, on the upload page or its JSON twin."""
+    if kwargs.get("fmt") not in (None, "json") or not viewer_of(request.user).can_import:
+        return 0
+    return int(settings.UPLOAD_MAX_BYTES)
+
+
+def bundle_too_large(request: HttpRequest) -> HttpResponse:
+    from boligmonitor.web.views import refusal_response
+
+    exc = too_large("upload")
+    actions.audit("import_failed", request, source="upload", reason=exc.kind, error=exc.text.en)
+    return refusal_response(request, exc, 413)
 
 
 class BoundedUploadHandler(FileUploadHandler):

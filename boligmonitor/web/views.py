@@ -322,6 +322,7 @@ def vintages(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     return render(request, "monitor/vintages.html", data)
 
 
+@uploads.accepts_files(uploads.bundle_upload_limit, uploads.bundle_too_large)
 @guarded
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest, fmt: str = "html") -> HttpResponse:
