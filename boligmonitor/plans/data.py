@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol, TypedDict
+from typing import Any, Literal, NotRequired, Protocol, TypedDict
 
 from boligmonitor.rules.texts import Text
 from boligmonitor.runs.bundle import Bundle
@@ -67,6 +67,8 @@ class VintageInfo(TypedDict):
     rules_version: str
     data_years: list[int]
     synthetic: bool
+    # the disclosure settings the bundle was written with ({"minimum_count", "rule"}), when known
+    disclosure: NotRequired[dict[str, Any]]
 
 
 class PlanData(Protocol):
@@ -210,8 +212,12 @@ class BundleData:
         m = self._bundle.manifest
         years = m.get("data", {}).get("data_years") or ([min(self._years), max(self._years)] if self._years
                                                          else [])
-        return VintageInfo(label=self._bundle.path.name, rules_version=str(m.get("rules_version", "")),
+        info = VintageInfo(label=self._bundle.path.name, rules_version=str(m.get("rules_version", "")),
                            data_years=[int(y) for y in years], synthetic=self._bundle.synthetic)
+        disclosure = m.get("disclosure")
+        if isinstance(disclosure, dict) and "minimum_count" in disclosure:
+            info["disclosure"] = {"minimum_count": disclosure["minimum_count"], "rule": disclosure.get("rule", "")}
+        return info
 
 
 def unknown_areas(data: PlanData, ids: Iterable[str]) -> list[str]:
