@@ -9,8 +9,10 @@ says the report is outstanding, not that it is late.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any, Literal
 
 from boligmonitor.indicators.catalogue import INDICATOR_BY_ID
@@ -41,8 +43,8 @@ def _vintage_source(data: PlanData) -> str:
 
 
 def _pct(share: float) -> Text:
-    # whole percent in the sentence: 0.1834 -> 18 % (the budget table shows the exact share)
-    return percent_text(round(share * 100) / 100)
+    # to a tenth of a percent: 0.18 -> 18, 0.2468 -> 24,7 (never rounded up to the minimum it falls short of)
+    return percent_text(Fraction(math.floor(share * 1000 + 1e-9), 1000))
 
 
 # -- funding-period rules ------------------------------------------------------------------------------------------
