@@ -115,11 +115,15 @@ def components(basic_education_codes: tuple[str, ...] = ("grundskole", "ukendt")
         Component("convicted_18plus", f"count_if({ages(18)} AND convicted)"),
         Component("convicted_15_17", f"count_if({ages(15, 17)} AND convicted)"),
         _sum("convicted_15plus", "convicted_18plus", "convicted_15_17"),
-        Component("in_education_16_29", f"count_if({ages(16, 29)} AND in_education)"),
         Component("female", "count_if(sex = 'K')", requires=("sex",)),
         Component("sex_known", "count(sex)", requires=("sex",)),
-        Component("charged_15plus", f"count_if({ages(15)} AND charged)", requires=("charged",)),
-        Component("charged_known_15plus", f"count_if({ages(15)} AND charged IS NOT NULL)", requires=("charged",)),
+        # charged and charged-known by disjoint age groups, so that 15+ minus 15-29 is a declared group (ADR 0009)
+        Component("charged_15_29", f"count_if({ages(15, 29)} AND charged)", requires=("charged",)),
+        Component("charged_30plus", f"count_if({ages(30)} AND charged)", requires=("charged",)),
+        _sum("charged_15plus", "charged_15_29", "charged_30plus"),
+        Component("charged_known_15_29", f"count_if({ages(15, 29)} AND charged IS NOT NULL)", requires=("charged",)),
+        Component("charged_known_30plus", f"count_if({ages(30)} AND charged IS NOT NULL)", requires=("charged",)),
+        _sum("charged_known_15plus", "charged_known_15_29", "charged_known_30plus"),
         Component("daycare_1_5", f"count_if({ages(1, 5)} AND in_daycare)", requires=("in_daycare",)),
         Component("daycare_known_1_5", f"count_if({ages(1, 5)} AND in_daycare IS NOT NULL)",
                   requires=("in_daycare",)),
@@ -129,6 +133,7 @@ def components(basic_education_codes: tuple[str, ...] = ("grundskole", "ukendt")
         Component("voters_known_18plus", f"count_if({ages(18)} AND voted IS NOT NULL)", requires=("voted",)),
         Component("voted_18plus", f"count_if({ages(18)} AND voted)", requires=("voted",)),
     ]
+    out += youth_components(basic_education_codes)
     out += [Component(f"origin_{o}", f"count_if(origin = '{o}')") for o in SCANNED_ORIGINS]
     out.append(_sum("origin_dansk", "residents", minus=tuple(f"origin_{o}" for o in SCANNED_ORIGINS)))
     out.append(_sum("nonwestern", *(f"origin_{o}" for o in NON_WESTERN)))
@@ -140,6 +145,43 @@ def components(basic_education_codes: tuple[str, ...] = ("grundskole", "ukendt")
     out.append(_sum("basic_30_59", *(f"edu_{e}_30_59" for e in basic_education_codes)))
     out.append(_sum("higher_30_59", *(f"edu_{e}_30_59" for e in HIGHER_EDUCATION)))
     return out
+
+
+# NEET: not in education at the end of the year and outside labour market and education more than half the year
+NEET_OUTSIDE = "outside_labour_or_education > 0.5"
+NEET_SQL = f"NOT in_education AND {NEET_OUTSIDE}"
+# The 15-29-year-olds in disjoint groups (ADR 0009): each published youth count (in education 16-29, only basic school
+# and not in education 18-29, neither in education nor employment 15-29) is a union of these parts, and the parts add
+# up to the 15-29-year-olds (partition 'youth_15_29'), so every difference of published youth counts is a union of
+# parts the disclosure audit checks.
+YOUTH_PARTS = ("youth_neet_15", "youth_rest_15", "youth_edu_16_17", "youth_neet_16_17", "youth_rest_16_17",
+               "youth_edu_18_29", "youth_basic_neet_18_29", "youth_basic_active_18_29", "youth_other_neet_18_29",
+               "youth_other_active_18_29")
+
+
+def youth_components(basic_education_codes: tuple[str, ...]) -> list[Component]:
+    basic = "education_dk IN (" + ", ".join(f"'{c}'" for c in basic_education_codes) + ")"
+    out_18_29 = f"{ages(18, 29)} AND NOT in_education"
+    return [
+        population("pop_15_29", 15, 29),
+        Component("youth_neet_15", f"count_if({ages(15, 15)} AND {NEET_SQL})"),
+        _sum("youth_rest_15", "band_15", minus=("youth_neet_15",)),
+        Component("youth_edu_16_17", f"count_if({ages(16, 17)} AND in_education)"),
+        Component("youth_neet_16_17", f"count_if({ages(16, 17)} AND {NEET_SQL})"),
+        _sum("youth_rest_16_17", "band_16_17", minus=("youth_edu_16_17", "youth_neet_16_17")),
+        Component("youth_edu_18_29", f"count_if({ages(18, 29)} AND in_education)"),
+        Component("youth_basic_neet_18_29",
+                  f"count_if({out_18_29} AND {basic} AND {NEET_OUTSIDE})"),
+        Component("youth_basic_active_18_29",
+                  f"count_if({out_18_29} AND {basic} AND NOT ({NEET_OUTSIDE}))"),
+        Component("youth_other_neet_18_29",
+                  f"count_if({out_18_29} AND NOT ({basic}) AND {NEET_OUTSIDE})"),
+        _sum("youth_other_active_18_29", "band_18_29", minus=("youth_edu_18_29", "youth_basic_neet_18_29",
+                                                              "youth_basic_active_18_29", "youth_other_neet_18_29")),
+        _sum("in_education_16_29", "youth_edu_16_17", "youth_edu_18_29"),
+        _sum("basic_not_in_education_18_29", "youth_basic_neet_18_29", "youth_basic_active_18_29"),
+        _sum("neet_15_29", "youth_neet_15", "youth_neet_16_17", "youth_basic_neet_18_29", "youth_other_neet_18_29"),
+    ]
 
 
 @dataclass(frozen=True)
@@ -181,6 +223,13 @@ INDICATORS: tuple[Indicator, ...] = (
            "charged_known_15plus"),
     _share("in_education_16_29", "16-29-årige i uddannelse", "Aged 16-29 in education", "in_education_16_29",
            "pop_16_29"),
+    _share("basic_not_in_education_18_29", "18-29-årige med grundskole som højeste uddannelse og ikke i uddannelse",
+           "Aged 18-29 with basic school as highest education and not in education",
+           "basic_not_in_education_18_29", "band_18_29"),
+    _share("neet_15_29", "15-29-årige hverken i uddannelse eller beskæftigelse",
+           "Aged 15-29 neither in education nor employment", "neet_15_29", "pop_15_29"),
+    _share("charged_15_29", "15-29-årige sigtet mindst én gang i året", "Aged 15-29 charged at least once in the year",
+           "charged_15_29", "charged_known_15_29"),
     _share("female_share", "Kvinder", "Women", "female", "sex_known"),
     _share("daycare_1_5", "1-5-årige i dagtilbud", "Aged 1-5 in day care", "daycare_1_5", "daycare_known_1_5"),
     Indicator("grade_9th_avg", "Gns. karakter ved 9.-klasseprøver", "Mean 9th-grade exam mark", "mean",
@@ -227,7 +276,8 @@ DERIVED: tuple[Derived, ...] = (
 # fewer convicted), "higher" (more in day care, higher marks) or "neutral" (a description of who lives there, where
 # a plan's goal must say the direction itself). Every published indicator has an entry (a test checks it).
 _LOWER = ("nonwestern_share", "outside_labour_18_64", "basic_education_30_59", "convicted_18plus", "convicted_15plus",
-          "charged_15plus", "outside_labour_18_64_avg2", "outside_labour_18_64_avg4", "convicted_18plus_avg2",
+          "charged_15plus", "charged_15_29", "neet_15_29", "basic_not_in_education_18_29", "outside_labour_18_64_avg2",
+          "outside_labour_18_64_avg4", "convicted_18plus_avg2",
           "convicted_18plus_avg4", "convicted_ratio_national_avg2")
 _HIGHER = ("employed_or_student_18_64", "higher_education_30_59", "mean_income_15_64", "in_education_16_29",
            "daycare_1_5", "grade_9th_avg", "turnout_18plus", "income_ratio_region")
@@ -239,12 +289,16 @@ LABELS = {i.id: (i.label_da, i.label_en) for i in INDICATORS} | {d.id: (d.label_
 
 # Which person groups partition which (the disclosure step protects every union of parts): the age bands and the
 # origin groups each add up to the residents, the education levels to the 30-59-year-olds, and convicted persons
-# aged 15+ are those aged 18+ plus those aged 15-17.
+# aged 15+ are those aged 18+ plus those aged 15-17; charged persons (and those whose charges are known) aged 15+ are
+# those aged 15-29 plus those aged 30+; the 15-29-year-olds fall into the youth groups (ADR 0009).
 PARTITIONS: tuple[tuple[str, str, tuple[str, ...], bool], ...] = (
     ("age", "residents", BANDS, True),
     ("origin", "residents", tuple(f"origin_{o}" for o in ORIGINS), False),
     ("education_30_59", "pop_30_59", tuple(f"edu_{e}_30_59" for e in EDUCATIONS), False),
     ("convicted_15plus", "convicted_15plus", ("convicted_18plus", "convicted_15_17"), True),
+    ("charged_15plus", "charged_15plus", ("charged_15_29", "charged_30plus"), True),
+    ("charged_known_15plus", "charged_known_15plus", ("charged_known_15_29", "charged_known_30plus"), True),
+    ("youth_15_29", "pop_15_29", YOUTH_PARTS, False),
 )
 
 # criterion id -> the yearly indicator whose suppression withholds the criterion's value and margin

@@ -139,3 +139,79 @@ def test_person_outside_almene_afdelinger_counts_for_municipality_only(tmp_path:
     assert units.values[("municipality", "101", 2023)]["residents"] == 2
     assert units.values[("region", "1084", 2023)]["residents"] == 3
     assert units.values[("nation", "DK", 2023)]["residents"] == 3
+
+
+# -- the LBF indicators (issue 10, ADR 0009) ----------------------------------------------------------------------
+
+
+def test_basic_not_in_education_18_29_counts_grundskole_or_unknown_not_studying(tmp_path: Path) -> None:
+    persons = """
+      year | person_id | afdeling_id | age | education_dk   | in_education
+      -----+-----------+-------------+-----+----------------+-------------
+      2023 | 1         | AFD1        | 18  | grundskole     | false
+      2023 | 2         | AFD1        | 29  | ukendt         | false
+      2023 | 3         | AFD1        | 25  | grundskole     | true
+      2023 | 4         | AFD1        | 22  | erhvervsfaglig | false
+      2023 | 5         | AFD1        | 17  | grundskole     | false
+      2023 | 6         | AFD1        | 30  | grundskole     | false
+    """
+    # persons 1 and 2 of the four 18-29-year-olds (1-4); 5 is too young, 6 too old
+    assert area_values(tmp_path, persons, "basic_not_in_education_18_29") == {"A": Fraction(2, 4)}
+
+
+def test_neet_15_29_is_not_in_education_and_more_than_half_the_year_outside(tmp_path: Path) -> None:
+    persons = """
+      year | person_id | afdeling_id | age | in_education | outside_labour_or_education
+      -----+-----------+-------------+-----+--------------+----------------------------
+      2023 | 1         | AFD1        | 15  | false        | 1
+      2023 | 2         | AFD1        | 17  | false        | 0.75
+      2023 | 3         | AFD1        | 20  | false        | 0.5
+      2023 | 4         | AFD1        | 29  | false        | 0.51
+      2023 | 5         | AFD1        | 24  | true         | 1
+      2023 | 6         | AFD1        | 30  | false        | 1
+      2023 | 7         | AFD1        | 14  | false        | 1
+    """
+    # 1, 2 and 4 of the five 15-29-year-olds (1-5): 3 is outside exactly half the year (not more), 5 studies,
+    # 6 and 7 are outside the ages
+    assert area_values(tmp_path, persons, "neet_15_29") == {"A": Fraction(3, 5)}
+
+
+def test_charged_15_29_of_those_whose_charges_are_known(tmp_path: Path) -> None:
+    persons = """
+      year | person_id | afdeling_id | age | charged
+      -----+-----------+-------------+-----+--------
+      2023 | 1         | AFD1        | 15  | true
+      2023 | 2         | AFD1        | 29  | false
+      2023 | 3         | AFD1        | 22  |
+      2023 | 4         | AFD1        | 30  | true
+      2023 | 5         | AFD1        | 14  | true
+    """
+    # person 1 of the two 15-29-year-olds with a known value (1, 2; 3 unknown); 4 and 5 are outside the ages
+    assert area_values(tmp_path, persons, "charged_15_29") == {"A": Fraction(1, 2)}
+    # charged 15+ is now the sum of the two disjoint age groups: 1 and 4 of 1, 2, 4
+    assert area_values(tmp_path, persons, "charged_15plus") == {"A": Fraction(2, 3)}
+
+
+def test_in_education_16_29_is_unchanged_by_the_youth_groups(tmp_path: Path) -> None:
+    persons = """
+      year | person_id | afdeling_id | age | in_education
+      -----+-----------+-------------+-----+-------------
+      2023 | 1         | AFD1        | 16  | true
+      2023 | 2         | AFD1        | 29  | true
+      2023 | 3         | AFD1        | 20  | false
+      2023 | 4         | AFD1        | 15  | true
+      2023 | 5         | AFD1        | 30  | true
+    """
+    assert area_values(tmp_path, persons, "in_education_16_29") == {"A": Fraction(2, 3)}
+
+
+def test_the_youth_groups_partition_the_15_to_29_year_olds() -> None:
+    from boligmonitor.indicators.catalogue import PARTITIONS, YOUTH_PARTS, expansion
+
+    exp = expansion(components())
+    total: dict[str, int] = {}
+    for part in YOUTH_PARTS:
+        for k, v in exp[part].items():
+            total[k] = total.get(k, 0) + v
+    assert {k: v for k, v in total.items() if v} == exp["pop_15_29"]
+    assert ("youth_15_29", "pop_15_29", YOUTH_PARTS, False) in PARTITIONS
