@@ -66,6 +66,14 @@ TRUST_X_FORWARDED_FOR = os.environ.get("BOLIGMONITOR_TRUST_X_FORWARDED_FOR", "0"
 # Uploads are written here (not to /tmp): one folder per upload, named with the worker's process id, removed when
 # the import ends and, if a worker was killed, at the next start or import.
 UPLOAD_DIR = Path(os.environ.get("BOLIGMONITOR_UPLOAD_DIR", PROJECT_DIR / "var" / "uploads"))
+# Plans' attached documents (beredskabsplan, kommissorium, ...): outside the web root, served only through the plan's
+# page to those who may see the plan (web/plans/storage.py); at most this many MiB each.
+PLAN_ATTACHMENT_DIR = Path(os.environ.get("BOLIGMONITOR_PLAN_ATTACHMENT_DIR", PROJECT_DIR / "var" / "plan-attachments"))
+try:
+    PLAN_ATTACHMENT_MAX_BYTES = deployment.env_int(os.environ, "BOLIGMONITOR_PLAN_ATTACHMENT_MAX_MB", 20,
+                                                   minimum=1) * 2**20
+except deployment.DeploymentError as _exc:
+    deployment.stop(str(_exc))
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -76,6 +84,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "ninja",
     "boligmonitor.web.apps.MonitorConfig",
+    "boligmonitor.web.plans.apps.PlansConfig",
 ]
 
 MIDDLEWARE = [
