@@ -256,6 +256,31 @@ def references(plan: Plan, data: PlanData, period: FundingPeriod | None) -> Iter
                                 PLAN_SOURCE)
 
 
+def duplicate_keys(plan: Plan) -> list[tuple[str, str]]:
+    """(path, key) of every key used twice where keys must be unique: focus areas, goals and activities across the
+    plan (reports and budget lines name them), milestones, bodies, report years and revision numbers."""
+    out: list[tuple[str, str]] = []
+
+    def once(items: list[tuple[str, str]]) -> None:
+        seen: set[str] = set()
+        for path, key in items:
+            if key in seen:
+                out.append((path, key))
+            seen.add(key)
+
+    fas = plan.focus_areas
+    once([(f"focus_areas[{i}].key", fa.key) for i, fa in enumerate(fas)])
+    once([(f"focus_areas[{i}].goals[{j}].key", g.key) for i, fa in enumerate(fas) for j, g in enumerate(fa.goals)])
+    once([(f"focus_areas[{i}].delaftale.activities[{j}].key", a.key) for i, fa in enumerate(fas) if fa.delaftale
+          for j, a in enumerate(fa.delaftale.activities)])
+    if isinstance(plan, Agreement):
+        once([(f"milestones[{i}].key", m.key) for i, m in enumerate(plan.milestones)])
+        once([(f"organisation.bodies[{i}].key", b.key) for i, b in enumerate(plan.organisation.bodies)])
+        once([(f"reports[{i}].year", str(r.year)) for i, r in enumerate(plan.reports)])
+        once([(f"revisions[{i}].number", str(r.number)) for i, r in enumerate(plan.revisions)])
+    return out
+
+
 def check_plan(plan: Plan, data: PlanData, today: dt.date | None = None) -> list[Check]:
     """Every check of the plan, errors first."""
     day = today or dt.date.today()
@@ -273,4 +298,7 @@ def check_plan(plan: Plan, data: PlanData, today: dt.date | None = None) -> list
                         annual_reports(plan, period, day), period_dates(plan, period)):
                 out.extend(gen)
     out.extend(references(plan, data, period))
+    out.extend(Check("error", "duplicate_key", Text(f"Nøglen '{key}' bruges to gange ({path})",
+                                                    f"The key '{key}' is used twice ({path})"), PLAN_SOURCE)
+               for path, key in duplicate_keys(plan))
     return sorted(out, key=lambda c: c.severity != "error")
