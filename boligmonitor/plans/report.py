@@ -96,8 +96,11 @@ def goal_row(plan: Plan, data: PlanData, year: int, *, focus: dict[str, Any], go
     return out
 
 
-def _focus(plan: Plan, fa_key: str, title: str, theme: str | None) -> dict[str, Any]:
-    return {"key": fa_key, "title": title, "theme": theme}
+def _focus(plan: Plan, fa_key: str, title: str, theme: str | None, title_en: str | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {"key": fa_key, "title": title, "theme": theme}
+    if title_en is not None:
+        out["title_en"] = title_en
+    return out
 
 
 def fixed_goal_rows(plan: Plan, data: PlanData, year: int) -> list[dict[str, Any]]:
@@ -111,7 +114,8 @@ def fixed_goal_rows(plan: Plan, data: PlanData, year: int) -> list[dict[str, Any
     rows = []
     for g in period.fixed_goals:
         theme = period.theme(g.theme)
-        focus = _focus(plan, g.theme, theme.name.da if theme else g.theme, g.theme)
+        focus = _focus(plan, g.theme, theme.name.da if theme else g.theme, g.theme,
+                       theme.name.en if theme else g.theme)
         goal = {"key": f"lbf_{g.theme}", "title": g.goal.da, "title_en": g.goal.en}
         for ind in g.indicators:
             info = indicator_info(ind.id, data, period)
@@ -172,7 +176,8 @@ def list_rows(plan: Plan, data: PlanData, year: int) -> list[dict[str, Any]]:
                     j = st.judge_list(t, year=y, baseline_year=baseline_year, baseline_count=base_count,
                                       count=None if counted is None else counted[0],
                                       undetermined=0 if counted is None else counted[1])
-                    out.append({"goal_key": g.key, "focus_area": fa.key, "lists": list(t.lists), "year": y,
+                    out.append({"goal_key": g.key, "goal": {"key": g.key, "title": g.title},
+                                "focus_area": fa.key, "lists": list(t.lists), "year": y,
                                 "count": None if counted is None else counted[0],
                                 "undetermined": None if counted is None else counted[1],
                                 "target": None if j.now is None else j.now.value,
