@@ -3,7 +3,7 @@
 Each case builds a small broken input under its own folder, runs one CLI command on it (in this process through
 ``cli.main``, or as a real subprocess) and must end with: the expected exit code, a message containing the expected
 words (file, row, column, fix), no traceback, the folder exactly as it was before (input untouched, no bundle, no
-temporary folder), and no value of any other column of a person row in the output (data-protection property 5).
+temporary folder), and no value of any other column of a person row in the output (data-protection property 6).
 """
 
 from __future__ import annotations
