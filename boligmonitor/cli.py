@@ -21,7 +21,7 @@ from boligmonitor.output import FORMATS, render
 from boligmonitor.rules.display import threshold_text, value_text
 from boligmonitor.rules.texts import CATEGORY_LABELS
 
-# No locals in tracebacks: a local variable of a crashed pipeline may hold person-level values (property 5).
+# No locals in tracebacks: a local variable of a crashed pipeline may hold person-level values (protection 6).
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
                   help="Indicators, statutory lists and explanations for Danish almene boligområder.")
 out = Console()

@@ -126,7 +126,7 @@ def _read_csv(path: Path) -> tuple[pa.Table, bool]:
             ),
         )
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-        # pyarrow's parse messages quote the offending line; only the kind of failure is shown (property 5)
+        # pyarrow's parse messages quote the offending line; only the kind of failure is shown (protection 6)
         text = str(exc)
         if "invalid UTF8" in text:  # the encoding is judged from the first megabyte; a later byte disagrees
             reason = "it starts as UTF-8 but later holds bytes that are not UTF-8 (mixed encodings)"
@@ -142,7 +142,7 @@ def _read_csv(path: Path) -> tuple[pa.Table, bool]:
     names = [n.lstrip("\ufeff") for n in t.column_names]
     if not any(n in COLUMNS_BY_NAME for n in names):
         # None of the names is ours: most likely the header row is missing and the "names" are the first
-        # person's cells, so they are not repeated here (property 5).
+        # person's cells, so they are not repeated here (data-protection property 6).
         raise InputFileError([Problem(str(path), f"the first line has none of the expected column names "
                                       f"({len(names)} unknown names, not shown: without a header they may be a "
                                       "person's values)", "add the header row (see docs/data-contracts.md)", 1)])
