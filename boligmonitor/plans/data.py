@@ -39,6 +39,9 @@ class Value:
         return self.value is not None and not self.suppressed
 
     def as_dict(self) -> dict[str, Any]:
+        if self.suppressed:  # whatever a data source left on a suppressed cell is never shown
+            return {"value": None, "numerator": None, "denominator": None, "suppressed": True, "source": self.source,
+                    "note": None if self.note is None else {"da": self.note.da, "en": self.note.en}}
         return {"value": self.value, "numerator": self.numerator, "denominator": self.denominator,
                 "suppressed": self.suppressed, "source": self.source,
                 "note": None if self.note is None else {"da": self.note.da, "en": self.note.en}}

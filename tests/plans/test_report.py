@@ -115,3 +115,20 @@ def test_budget_milestones_activities_and_report_state() -> None:
     assert r["activities"] == [{"key": "jobcafe", "title": "Jobcafé", "focus_area": "beskaeftigelse",
                                 "status": "running", "narrative": "God"}]
     assert r["report"]["status"] == "approved" and r["report"]["approved_by"] == "Bestyrelsen"
+
+
+def test_numbers_a_data_source_left_on_a_suppressed_cell_are_never_shown() -> None:
+    from boligmonitor.plans.data import Value
+
+    leaky = data()
+    real = leaky.cell
+
+    def cell(unit_type: str, unit_id: str, year: int, indicator: str) -> Value:
+        v = real(unit_type, unit_id, year, indicator)
+        return Value(0.3, 30, 100, suppressed=True) if (unit_type, year) == ("area", 2022) else v
+
+    leaky.cell = cell  # type: ignore[method-assign]
+    row = own_rows(annual_report(agreement(), leaky, 2022, today=TODAY))[0]
+    assert row["actual"]["area"]["value"] is None and row["actual"]["area"]["numerator"] is None
+    assert row["series"][-1]["area"]["value"] is None
+    assert row["status"] == "suppressed"
