@@ -11,6 +11,7 @@ from pathlib import Path
 from boligmonitor.api import FRACTION_LIMIT, VALUES_COLUMNS
 from boligmonitor.indicators.catalogue import DERIVED, INDICATORS
 from boligmonitor.microdata.schema import PERSON_COLUMNS
+from boligmonitor.plans.schema_doc import plan_file_doc
 from boligmonitor.registry.model import TABLES
 from boligmonitor.rules.parameters import default_parameters
 from boligmonitor.runs.bundle import BUNDLE_FORMAT
@@ -131,7 +132,7 @@ def parameters() -> str:
     return "\n".join(out) + "\n"
 
 
-GENERATED = {"data-contracts.md": contracts, "parameters.md": parameters}
+GENERATED = {"data-contracts.md": contracts, "parameters.md": parameters, "plan-file.md": plan_file_doc}
 
 
 def main(argv: list[str]) -> int:
