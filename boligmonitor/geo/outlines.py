@@ -41,7 +41,7 @@ class Municipality:
         return self.name_en if lang == "en" else self.name_da
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one object per source, a cache key
 class Outlines:
     """Arcs in longitude/latitude and the municipalities built from them."""
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 Point = tuple[float, float]
@@ -122,7 +122,8 @@ def _simplify_arc(arc: list[Point], tolerance: float, measure: Callable[[Point],
     return [arc[index[q]] for q in kept]
 
 
-def ring_from_arcs(arcs: Sequence[Sequence[Point]], refs: Sequence[int]) -> list[Point]:
+def ring_from_arcs(arcs: Sequence[Sequence[Point]] | Mapping[int, Sequence[Point]], refs: Sequence[int]) -> list[Point]:
+    """The closed ring that the arc references describe (``arcs`` by index: a list, or a dict of some arcs)."""
     out: list[Point] = []
     for ref in refs:
         arc = list(arcs[ref]) if ref >= 0 else list(reversed(arcs[~ref]))

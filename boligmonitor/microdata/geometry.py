@@ -1,82 +1,131 @@
-"""Generated geometry for synthetic areas: a schematic tile map, not real boundaries.
+"""Generated geometry for synthetic areas: a small hexagon inside the area's real municipality.
 
-Real area boundaries are public (Social- og Boligstyrelsen) but cannot be downloaded here, and invented areas
-have no real place anyway. Each municipality gets a hexagonal cell inside its region's block, with the blocks placed
-roughly where the regions lie (Nordjylland top left, Hovedstaden top right, ...). An area is a small hexagon around
-its municipality's cell centre; a helhedsplan area is drawn a little larger than the statutory area it contains.
-Coordinates are longitude/latitude inside Denmark's bounding box so every GeoJSON tool accepts them.
+Invented areas have no real place, but they should sit where their municipality is, so the map of a synthetic
+bundle looks like Denmark and zooming to a municipality shows its areas. Each statutory area (and each area that
+contains none) gets a centre drawn inside the largest part of its municipality's packaged outline
+(``boligmonitor.geo``): near the municipality's label point (towns are rarely at the edge), at least its own radius
+from the border, and apart from the areas already placed. An area that contains a statutory area (a helhedsplan) is
+drawn a little larger around it. Placement is deterministic: a random generator seeded by the synthetic data's seed
+and the municipality code alone, so it never consumes the persons' random numbers and the same seed always gives
+the same map. Coordinates are longitude/latitude (WGS 84) rounded to about a metre.
 """
 
 from __future__ import annotations
 
 import math
+import random
+from collections import defaultdict
 from typing import Any
 
-# region code -> (west longitude, north latitude, columns) of its block of municipality cells
-_REGION_BLOCKS = {
-    1081: (8.3, 57.7, 3),   # Nordjylland
-    1082: (8.1, 56.75, 5),  # Midtjylland
-    1083: (8.4, 55.75, 5),  # Syddanmark
-    1084: (12.0, 56.15, 6),  # Hovedstaden
-    1085: (11.2, 55.65, 4),  # Sjælland
-}
-_CELL_LON = 0.36
-_CELL_LAT = 0.2
+import numpy as np
+
+from boligmonitor.geo.outlines import packaged
+from boligmonitor.geo.shapes import in_polygon, polygon_area
+from boligmonitor.geo.simplify import METRES_PER_DEGREE_LAT, METRES_PER_DEGREE_LON, Point
+
+STATUTORY_RADIUS_M = 320.0  # a hexagon of about 0.27 km²: the size of a typical almen boligområde
+CONTAINING_FACTOR = 1.3  # a helhedsplan area around its statutory area
+USABLE_SHARE = 0.12  # at most this share of a municipality is covered by areas (a crowded one gets smaller hexagons)
+TRIES = 400
 
 
-def _hexagon(lon: float, lat: float, radius_lon: float) -> list[list[float]]:
-    radius_lat = radius_lon * 0.56  # 1° longitude is ~0.56° latitude in length at 56° N
-    ring = [[round(lon + radius_lon * math.cos(math.pi / 3 * k + math.pi / 6), 5),
-             round(lat + radius_lat * math.sin(math.pi / 3 * k + math.pi / 6), 5)] for k in range(6)]
+def _metres(p: Point) -> Point:
+    return p[0] * METRES_PER_DEGREE_LON, p[1] * METRES_PER_DEGREE_LAT
+
+
+def _degrees(x: float, y: float) -> list[float]:
+    return [round(x / METRES_PER_DEGREE_LON, 5), round(y / METRES_PER_DEGREE_LAT, 5)]
+
+
+def hexagon(centre: Point, radius: float) -> list[list[float]]:
+    """A closed hexagon ring around ``centre`` (metres) as longitude/latitude positions."""
+    ring = [_degrees(centre[0] + radius * math.cos(math.pi / 3 * k + math.pi / 6),
+                     centre[1] + radius * math.sin(math.pi / 3 * k + math.pi / 6)) for k in range(6)]
     return [*ring, ring[0]]
 
 
-def municipality_centres(municipalities: list[dict[str, Any]]) -> dict[int, tuple[float, float]]:
-    """The schematic centre of every municipality cell, in code order within each region."""
-    slot: dict[int, int] = {}
-    out: dict[int, tuple[float, float]] = {}
-    for m in sorted(municipalities, key=lambda r: int(r["municipality_code"])):
-        region = int(m["region_code"])
-        west, north, cols = _REGION_BLOCKS.get(region, (10.0, 57.0, 5))
-        i = slot.get(region, 0)
-        slot[region] = i + 1
-        row, col = divmod(i, cols)
-        lon = west + col * _CELL_LON + (_CELL_LON / 2 if row % 2 else 0)
-        out[int(m["municipality_code"])] = (lon, north - row * _CELL_LAT)
-    return out
+class _Municipality:
+    """The largest part of one municipality in metres, with a fast distance to its border."""
+
+    def __init__(self, code: int) -> None:
+        outlines = packaged()
+        self.polygon = [[_metres(p) for p in ring] for ring in outlines.rings(code)[0]]
+        self.label = _metres(outlines.municipalities[code].label)
+        starts = np.array([p for ring in self.polygon for p in ring[:-1]])
+        ends = np.array([p for ring in self.polygon for p in ring[1:]])
+        self._a, self._d = starts, ends - starts
+        self._len2 = np.maximum((self._d * self._d).sum(axis=1), 1e-9)
+        self.area = polygon_area(self.polygon)
+
+    def clearance(self, p: Point) -> float:
+        """Distance to the border (0 outside)."""
+        if not in_polygon(p, self.polygon):
+            return 0.0
+        q = np.array(p)
+        t = np.clip(((q - self._a) * self._d).sum(axis=1) / self._len2, 0.0, 1.0)
+        return float(np.sqrt((((self._a + t[:, None] * self._d) - q) ** 2).sum(axis=1)).min())
+
+
+def _place(mun: _Municipality, count: int, rng: random.Random) -> tuple[list[Point], float]:
+    """``count`` centres inside the municipality, and the radius they were placed for."""
+    radius = min(STATUTORY_RADIUS_M, math.sqrt(mun.area * USABLE_SHARE / max(count, 1)) / 2)
+    spread = math.sqrt(mun.area) / 5  # most areas near the town centre, some farther out
+    centres: list[Point] = []
+    gap = 2.6 * radius * CONTAINING_FACTOR
+    while len(centres) < count:
+        for _ in range(TRIES):
+            p = (rng.gauss(mun.label[0], spread), rng.gauss(mun.label[1], spread)) if rng.random() < 0.8 else (
+                mun.label[0] + rng.uniform(-1, 1) * spread * 3, mun.label[1] + rng.uniform(-1, 1) * spread * 3)
+            if mun.clearance(p) > radius * CONTAINING_FACTOR * 1.05 and all(
+                    math.hypot(p[0] - c[0], p[1] - c[1]) >= gap for c in centres):
+                centres.append(p)
+                break
+        else:  # crowded: accept closer neighbours and smaller areas rather than fail
+            gap *= 0.8
+            radius *= 0.9
+    return centres, radius
 
 
 def area_geometry(municipalities: list[dict[str, Any]], areas: list[dict[str, Any]],
-                  members: list[dict[str, Any]]) -> dict[str, Any]:
-    """A GeoJSON FeatureCollection with one generated polygon per area."""
-    centres = municipality_centres(municipalities)
-    afd_sets: dict[str, set[str]] = {}
+                  members: list[dict[str, Any]], seed: int = 1) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection with one generated hexagon per area, inside its municipality."""
+    known = set(packaged().municipalities)
+    codes = {int(m["municipality_code"]) for m in municipalities}
+    afd_sets: dict[str, set[str]] = defaultdict(set)
     for m in members:
-        afd_sets.setdefault(str(m["area_id"]), set()).add(str(m["afdeling_id"]))
-    statutory = [a for a in areas if a["kind"] == "statutory"]
-    index_in_mun: dict[str, tuple[int, int]] = {}
-    for a in statutory:
-        same = [b["area_id"] for b in statutory if b["municipality_code"] == a["municipality_code"]]
-        index_in_mun[a["area_id"]] = (same.index(a["area_id"]), len(same))
+        afd_sets[str(m["area_id"])].add(str(m["afdeling_id"]))
+    statutory = {str(a["area_id"]) for a in areas if a["kind"] == "statutory"}
+    mun_of = {str(a["area_id"]): int(a["municipality_code"]) for a in areas}
+    anchor: dict[str, str] = {}
+    for a in areas:  # draw an area that contains a statutory area around it
+        aid = str(a["area_id"])
+        if aid in statutory:
+            continue
+        inside = sorted(s for s in statutory if afd_sets.get(s) and afd_sets[s] <= afd_sets.get(aid, set())
+                        and mun_of[s] == mun_of[aid])
+        if inside:
+            anchor[aid] = inside[0]
+    own: dict[int, list[str]] = defaultdict(list)  # municipality -> areas placed on their own, in id order
+    for a in sorted(areas, key=lambda r: str(r["area_id"])):
+        if str(a["area_id"]) not in anchor:
+            own[int(a["municipality_code"])].append(str(a["area_id"]))
+    centre: dict[str, Point] = {}
+    radius: dict[int, float] = {}
+    for code in sorted(own):
+        if code not in known or code not in codes:
+            continue  # a municipality the package has no outline for: its areas get no shape (the map leaves them out)
+        rng = random.Random(f"boligmonitor synth geometry {seed} {code}")
+        centres, radius[code] = _place(_Municipality(code), len(own[code]), rng)
+        centre.update(zip(own[code], centres, strict=True))
     features = []
     for a in areas:
-        aid = str(a["area_id"])
-        anchor = aid
-        if a["kind"] != "statutory":  # draw around the statutory area it contains, if any
-            inside = [s["area_id"] for s in statutory if afd_sets.get(s["area_id"], set()) <= afd_sets.get(aid, set())
-                      and afd_sets.get(s["area_id"])]
-            anchor = inside[0] if inside else aid
-        k, n = index_in_mun.get(anchor, (0, 1))
-        cols = math.ceil(math.sqrt(n))
-        step = _CELL_LON * 0.9 / cols  # a small grid inside the municipality cell
-        row, col = divmod(k, cols)
-        lon, lat = centres[int(a["municipality_code"])]
-        lon += (col - (cols - 1) / 2) * step
-        lat -= (row - (math.ceil(n / cols) - 1) / 2) * step * 0.56
-        radius = step * (0.42 if a["kind"] == "statutory" else 0.5)
-        features.append({
-            "type": "Feature",
-            "properties": {"area_id": aid, "name": a["name"], "generated": True},
-            "geometry": {"type": "Polygon", "coordinates": [_hexagon(lon, lat, radius)]},
-        })
-    return {"type": "FeatureCollection", "name": "area_geometry (generated, schematic)", "features": features}
+        aid, code = str(a["area_id"]), int(a["municipality_code"])
+        key = anchor.get(aid, aid)
+        shape = None
+        if key in centre:
+            r = radius[code] * (CONTAINING_FACTOR if aid in anchor else 1.0)
+            shape = {"type": "Polygon", "coordinates": [hexagon(centre[key], r)]}
+        features.append({"type": "Feature", "properties": {"area_id": aid, "name": a["name"], "generated": True},
+                         "geometry": shape})
+    return {"type": "FeatureCollection", "name": "area_geometry (generated inside the real municipality)",
+            "features": features}

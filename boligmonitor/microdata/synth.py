@@ -477,7 +477,7 @@ def generate(cfg: SynthConfig, progress: Callable[[int], None] | None = None) ->
     reg_dir = cfg.out / "registry"
     for name, rows in tables.items():
         write_csv(reg_dir / f"{name}.csv", rows)
-    geometry = area_geometry(tables["municipalities"], tables["areas"], tables["area_members"])
+    geometry = area_geometry(tables["municipalities"], tables["areas"], tables["area_members"], seed=cfg.seed)
     (reg_dir / "area_geometry.geojson").write_text(json.dumps(geometry, ensure_ascii=False) + "\n", encoding="utf-8")
     persons_dir = cfg.out / "persons"
     persons_dir.mkdir(parents=True, exist_ok=True)
