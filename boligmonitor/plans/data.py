@@ -226,3 +226,54 @@ class BundleData:
 def unknown_areas(data: PlanData, ids: Iterable[str]) -> list[str]:
     """The ids the vintage does not know (for checks and file references)."""
     return [a for a in ids if data.area(a) is None]
+
+
+class CachedData:
+    """A :class:`PlanData` that asks its source once for everything but cells: a report asks for the years, lists,
+    areas and municipality hundreds of times, and a database answers each with a query."""
+
+    def __init__(self, source: PlanData) -> None:
+        self.source = source
+        self._memo: dict[tuple[str, Any], Any] = {}
+
+    def _once(self, name: str, arg: Any, fn: Any) -> Any:
+        key = (name, arg)
+        if key not in self._memo:
+            self._memo[key] = fn()
+        return self._memo[key]
+
+    def cell(self, unit_type: str, unit_id: str, year: int, indicator: str) -> Value:
+        return self.source.cell(unit_type, unit_id, year, indicator)
+
+    def years(self) -> list[int]:
+        return list(self._once("years", None, self.source.years))
+
+    def indicators(self) -> set[str]:
+        return set(self._once("indicators", None, self.source.indicators))
+
+    def list_years(self) -> list[int]:
+        return list(self._once("list_years", None, self.source.list_years))
+
+    def list_members(self, list_year: int) -> dict[str, set[str]]:
+        return dict(self._once("list_members", list_year, lambda: self.source.list_members(list_year)))
+
+    def undetermined(self, list_year: int) -> dict[str, set[str]]:
+        return dict(self._once("undetermined", list_year, lambda: self.source.undetermined(list_year)))
+
+    def area(self, area_id: str) -> AreaInfo | None:
+        found: AreaInfo | None = self._once("area", area_id, lambda: self.source.area(area_id))
+        return found
+
+    def areas_of(self, municipality_code: int) -> list[AreaInfo]:
+        return list(self._once("areas_of", municipality_code, lambda: self.source.areas_of(municipality_code)))
+
+    def municipality(self, code: int) -> MunicipalityInfo | None:
+        found: MunicipalityInfo | None = self._once("municipality", code, lambda: self.source.municipality(code))
+        return found
+
+    def area_rows(self, area_id: str) -> list[dict[str, Any]]:
+        return list(self._once("area_rows", area_id, lambda: self.source.area_rows(area_id)))
+
+    def vintage(self) -> VintageInfo:
+        found: VintageInfo = self._once("vintage", None, self.source.vintage)
+        return found

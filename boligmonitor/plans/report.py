@@ -14,7 +14,7 @@ from typing import Any
 from boligmonitor.plans import status as st
 from boligmonitor.plans.budget import budget_by_year
 from boligmonitor.plans.checks import check_plan
-from boligmonitor.plans.data import PlanData, Value, reference_unit
+from boligmonitor.plans.data import CachedData, PlanData, Value, reference_unit
 from boligmonitor.plans.geography import plan_areas, plan_municipality
 from boligmonitor.plans.model import Agreement, ListTarget, Measure, Strategy
 from boligmonitor.plans.periods import PERIOD_IDS, FundingPeriod, load_period
@@ -249,6 +249,7 @@ def plan_header(plan: Plan, data: PlanData) -> dict[str, Any]:
 
 def goals_table(plan: Plan, data: PlanData, year: int | None = None) -> list[dict[str, Any]]:
     """Section 5: the fixed goals (agreements of a funding period with fixed goals) and the plan's own goals."""
+    data = data if isinstance(data, CachedData) else CachedData(data)
     y = year if year is not None else max(data.years(), default=plan.baseline_year)
     return fixed_goal_rows(plan, data, y) + plan_goal_rows(plan, data, y)
 
@@ -257,6 +258,7 @@ def annual_report(plan: Plan, data: PlanData, year: int, today: dt.date | None =
     """The annual report of ``year`` in the shape of issue 10 (both languages for sentences; ``label``/``title``
     are Danish with an ``_en`` twin)."""
     day = today or dt.date.today()
+    data = CachedData(data)
     return {
         "plan": plan_header(plan, data),
         "year": year,

@@ -215,3 +215,27 @@ def test_the_youth_groups_partition_the_15_to_29_year_olds() -> None:
             total[k] = total.get(k, 0) + v
     assert {k: v for k, v in total.items() if v} == exp["pop_15_29"]
     assert ("youth_15_29", "pop_15_29", YOUTH_PARTS, False) in PARTITIONS
+
+
+def test_the_audit_checks_the_youth_groups_that_published_counts_reveal() -> None:
+    """16-29-year-olds not in education minus the 18-29-year-olds with only basic school and not in education is a
+    group of persons (the 16-17-year-olds not in education and the other 18-29-year-olds not in education): the
+    disclosure audit must count it among the groups it protects, and charged 30+ (charged 15+ minus 15-29) too."""
+    from boligmonitor.indicators.catalogue import INDICATORS, disclosure_spec, expansion
+
+    comps = components()
+    exp = expansion(comps)
+    linear = disclosure_spec(comps, list(INDICATORS)).linear
+    targets = {tuple(sorted(t.coefficients.items())) for t in linear.targets}
+
+    def group(plus: tuple[str, ...], minus: tuple[str, ...] = ()) -> tuple[tuple[str, int], ...]:
+        acc: dict[str, int] = {}
+        for name, sign in [(p, 1) for p in plus] + [(m, -1) for m in minus]:
+            for k, v in exp[name].items():
+                acc[k] = acc.get(k, 0) + sign * v
+        return tuple(sorted((k, v) for k, v in acc.items() if v))
+
+    revealed = group(("pop_16_29",), ("in_education_16_29", "basic_not_in_education_18_29"))
+    assert revealed in targets
+    assert group(("neet_15_29",), ("youth_neet_15",)) in targets  # NEET 16-29
+    assert group(("charged_15plus",), ("charged_15_29",)) in targets
