@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "browser test password 7"
@@ -94,6 +96,7 @@ def test_login_lists_area_margin_download_and_refusal(page: Any) -> None:
     link = page.locator("table a[href^='/areas/']").first
     name = link.inner_text()
     link.click()
+    page.wait_for_url("**/areas/**")
     assert page.get_by_role("heading", level=1).inner_text().startswith(name)
     margin = page.locator("td.margin").first.inner_text()
     assert any(ch.isdigit() for ch in margin) or "tilbageholdt" in margin.lower()
@@ -112,7 +115,8 @@ def test_keyboard_language_and_map(page: Any) -> None:
     assert page.evaluate("document.activeElement.className") == "skip"
     page.keyboard.press("Enter")
     page.get_by_role("button", name="English").click()
-    assert page.get_by_role("heading", level=1).inner_text().startswith("Lists as of 1 December")
+    page.wait_for_load_state("load")
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Lists as of 1 December"))
     page.goto("/map/")
     assert page.locator("svg.map path").count() > 0
     assert page.locator("svg.map title").first.text_content()
@@ -126,6 +130,8 @@ def test_phone_width_has_no_horizontal_scroll(browser: Any, site: str) -> None:
         assert pg.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), url
     pg.goto("/lists/?year=2018")
     pg.locator("table a[href^='/areas/']").first.click()
+    pg.wait_for_url("**/areas/**")  # the click only starts the navigation; under load the old page may be gone
+    pg.wait_for_load_state("load")
     assert pg.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), "area page"
     ctx.close()
 
@@ -168,4 +174,6 @@ def test_text_contrast_meets_wcag_aa(page: Any) -> None:
         assert page.evaluate(CONTRAST_JS) == [], url
     page.goto("/lists/?year=2018")
     page.locator("table a[href^='/areas/']").first.click()
+    page.wait_for_url("**/areas/**")
+    page.wait_for_load_state("load")
     assert page.evaluate(CONTRAST_JS) == [], "area page"
