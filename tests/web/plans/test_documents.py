@@ -9,7 +9,6 @@ import datetime as dt
 import io
 import re
 import zipfile
-from pathlib import Path
 from typing import Any
 
 import docx
@@ -292,23 +291,29 @@ def test_report_docx_has_a_chart_per_goal_indicator_with_the_numbers_as_alternat
     first = pictures[0]._inline.docPr
     assert first.get("title") == "Andel 18-29-årige med kun grundskole, ikke i uddannelse"
     assert "2021: diskretioneret" in first.get("descr") and "Mål 2025: 25,0 %" in first.get("descr")
-    summary = next(t for t in d.tables if t.rows[0].cells[0].text == "Mål" and len(t.columns) == 10)
-    assert [c.text for c in summary.rows[1].cells][3:] == ["36,2 %", "21,0 %", "2023", "29,8 %", "19,9 %",
+    summary = next(t for t in d.tables if t.rows[0].cells[0].text == "Mål" and len(t.columns) == 8)
+    assert [c.text for c in summary.rows[0].cells][2:6] == [
+        "Baseline boligområde (2020)", "Baseline kommune (2020)", "Aktuel boligområde (2023)",
+        "Aktuel kommune (2023)"]  # one year for every row: said once, in the header
+    assert [c.text for c in summary.rows[1].cells][2:] == ["36,2 %", "21,0 %", "29,8 %", "19,9 %",
                                                            "Højst 25 % i 2025", "På vej"]
-    assert [c.text for c in summary.rows[3].cells][3] == "diskretioneret"
+    assert [c.text for c in summary.rows[3].cells][2] == "diskretioneret"
     assert [c.text for c in summary.rows[3].cells][-1] == "Diskretioneret"
     text = docx_text(d)
     assert "Et år med fremgang." in text and "Godkendt af bestyrelsen" in text and "01.03.2024" in text
 
 
-def test_report_pdf_pages_are_not_blank_and_show_the_charts(tmp_path: Path) -> None:
+def test_report_pdf_pages_are_not_blank_and_show_the_charts() -> None:
     for lang in ("da", "en"):
         data = render_report(report(), lang=lang, fmt="pdf")
         pages = pdf_pages(data)
         assert pages and all(ink(p) > 0.01 for p in pages)
+        doc = pdfium.PdfDocument(data)
+        images = sum(len(list(doc[i].get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE]))) for i in range(len(doc)))
+        assert images == len(report()["goals"])  # one chart per goal indicator
         text = pdf_text(data)
-        assert ("Mål 2025: 25,0 %" if lang == "da" else "Target 2025: 25.0 %") in text  # the chart's legend
         assert ("Årsrapport 2023" if lang == "da" else "Annual report 2023") in text
+        assert ("Status: På vej" if lang == "da" else "Status: On track") in text  # under the first chart
 
 
 def test_report_xlsx_sheets_numbers_and_the_vintage() -> None:
@@ -436,4 +441,17 @@ def test_figure_widths_are_written_the_css_way_whatever_the_active_language() ->
     with translation.override("da"):  # Danish writes 17,0: CSS would drop the width and the chart would overflow
         page = html(report_outline(report(), "da"))
     widths = re.findall(r'<figure style="width: ([^"]*)">', page)
+    alts = re.findall(r'<img src="data:image/png;base64,[^"]+" alt="([^"]*)"', page)
+    assert len(alts) == len(report()["goals"]) and "2021: diskretioneret" in alts[0]  # the numbers as alt text
     assert widths and all(re.fullmatch(r"\d+\.\d\dcm", w) for w in widths)
+
+
+def test_a_year_that_differs_between_rows_is_named_in_each_cell() -> None:
+    r = report()
+    r["goals"][3]["baseline"]["year"] = 2019  # the survey measured a year before the registers' baseline
+    d = docx_of(render_report(r, fmt="docx"))
+    summary = next(t for t in d.tables if t.rows[0].cells[0].text == "Mål" and len(t.columns) == 8)
+    assert summary.rows[0].cells[2].text == "Baseline boligområde"
+    assert summary.rows[1].cells[2].text == "36,2 % (2020)"
+    assert summary.rows[4].cells[2].text == "71,0 % (indtastet: Tryghedsmåling 2020) (2019)"
+    assert summary.rows[3].cells[2].text == "diskretioneret (2020)"

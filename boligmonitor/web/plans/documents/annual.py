@@ -92,19 +92,39 @@ def _goals(out: Outline, report: dict[str, Any]) -> None:
     out.p(t("r1_intro", lang, vintage=(report.get("vintage") or {}).get("label", "")))
     goals = report.get("goals") or []
     per_area = parts.several_areas(report)
-    rows: list[list[Cell]] = []
-    for g in goals:
+    # The year of the baseline and of the actual value: in the header when every row has the same, else in
+    # each cell (a survey measured in other years than the registers).
+    years = {k: {(g.get(k) or {}).get("year") for g in goals} for k in ("baseline", "actual")}
+    common = {k: next(iter(ys)) if len(ys) == 1 else None for k, ys in years.items()}
+
+    def at(g: dict[str, Any], key: str, unit_type: str, unit: str) -> Cell:
+        part = g.get(key) or {}
+        c = value_cell(part.get(unit_type), unit, lang)
+        if common[key] is None and part.get("year") is not None and c.text != "–":
+            c.text += f" ({part['year']})"
+        return c
+
+    def head(key: str, word: str) -> str:
+        return t(word, lang) + (f" ({common[key]})" if common[key] is not None else "")
+
+    rows: list[list[Cell | None]] = []
+    for k, g in enumerate(goals):
         unit = str((g.get("indicator") or {}).get("unit") or "manual")
-        base, act = g.get("baseline") or {}, g.get("actual") or {}
-        rows.append([cell(localized(g["goal"], "title", lang)), cell(parts.indicator_label(g, lang))]
+        same_goal = k > 0 and (goals[k - 1]["focus_area"]["key"], goals[k - 1]["goal"]["key"]) == (
+            g["focus_area"]["key"], g["goal"]["key"])
+        span = 1
+        while k + span < len(goals) and (goals[k + span]["focus_area"]["key"], goals[k + span]["goal"]["key"]) == (
+                g["focus_area"]["key"], g["goal"]["key"]):
+            span += 1
+        rows.append([None if same_goal else cell(localized(g["goal"], "title", lang), rowspan=span),
+                     cell(parts.indicator_label(g, lang))]
                     + ([cell(names.get(g.get("area_id") or "", g.get("area_id") or ""))] if per_area else [])
-                    + [cell(base.get("year")), value_cell(base.get("area"), unit, lang),
-                       value_cell(base.get("municipality"), unit, lang), cell(act.get("year")),
-                       value_cell(act.get("area"), unit, lang), value_cell(act.get("municipality"), unit, lang),
+                    + [at(g, "baseline", "area", unit), at(g, "baseline", "municipality", unit),
+                       at(g, "actual", "area", unit), at(g, "actual", "municipality", unit),
                        cell(parts.target_text(g.get("target"), lang)), status_cell(g.get("status"), lang)])
     out.table([t("goal", lang), t("indicator", lang)] + ([t("area_value", lang)] if per_area else [])
-              + [t("baseline_year_col", lang), t("baseline_area", lang), t("baseline_municipality", lang),
-                 t("actual_year", lang), t("actual_area", lang), t("actual_municipality", lang), t("target", lang),
+              + [head("baseline", "baseline_area"), head("baseline", "baseline_municipality"),
+                 head("actual", "actual_area"), head("actual", "actual_municipality"), t("target", lang),
                  t("status", lang)], rows)
     last = None
     for g in goals:

@@ -1,0 +1,215 @@
+"""Plans benchmark (issue 10): 200 plans over a national bundle of 2,000 areas, each plan 4 focus areas × 10 goals
+× 2 indicators over 10 years. Times the annual report (the core's report dict and its JSON), the documents (DOCX,
+PDF, XLSX of the annual report; DOCX and PDF of the agreement) and, with ``--web``, the plan page and the annual
+report's JSON twin served by ``boligmonitor-web serve``.
+
+    python bench/plans_bench.py --bundle bench-data/bundle-s1-2000 [--plans 200 --samples 20 --web]
+
+Bars: plan page and annual-report JSON p95 < 200 ms; DOCX < 2 s; PDF < 4 s. A benchmark, not a test: it prints a
+table, and the numbers go to docs/performance.md ("Plans") by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+FOCUS = [("uddannelse", "Uddannelse og livschancer", "uddannelse_og_livschancer"),
+         ("beskaeftigelse", "Beskæftigelse", "beskaeftigelse"),
+         ("kriminalitet", "Kriminalitetsforebyggelse", "kriminalitetsforebyggelse"),
+         ("faellesskab", "Sammenhængskraft og medborgerskab", "sammenhaengskraft_og_medborgerskab")]
+GOALS, MEASURES, YEARS = 10, 2, 10
+
+
+def indicators() -> list[str]:
+    """The catalogue's shares and means (what goals are measured by), plus the two survey indicators of the
+    2019-26 period, which take hand-entered values."""
+    from boligmonitor.indicators.catalogue import INDICATOR_BY_ID
+
+    return [k for k, v in INDICATOR_BY_ID.items() if v.kind in ("share", "mean")] + ["tryghed", "frivilligt_arbejde"]
+
+
+def target(rng: random.Random, by: int, k: int) -> dict[str, Any] | None:
+    kind = k % 4
+    if kind == 0:
+        return {"kind": "absolute", "value": round(rng.uniform(0.1, 0.6), 2), "by": by,
+                "direction": rng.choice(["at_least", "at_most"])}
+    if kind == 1:
+        return {"kind": "relative", "reference": rng.choice(["municipality", "nation"]),
+                "close_gap": rng.choice([0.5, 1.0]), "by": by}
+    if kind == 2:
+        return {"kind": "change", "change": rng.choice([-0.5, -0.2, 0.1]), "by": by}
+    return None
+
+
+def make_plan(i: int, area: dict[str, Any], names: list[str], first_year: int, rng: random.Random) -> dict[str, Any]:
+    """One agreement as a plan-file dict: 4 focus areas × 10 goals × 2 indicators, 10 years of budget, milestones
+    and annual reports, a list target."""
+    start = first_year
+    end = start + YEARS - 1
+    focus_areas = []
+    k = 0
+    for fkey, ftitle, theme in FOCUS:
+        goals = []
+        for g in range(GOALS):
+            measures = []
+            for _ in range(MEASURES):
+                measures.append({"indicator": names[k % len(names)], "target": target(rng, end, k)})
+                k += 1
+            goals.append({"key": f"{fkey}-{g}", "title": f"{ftitle}: mål {g + 1}", "measured_by": measures})
+        activities = [{"key": f"{fkey}-akt-{a}", "title": f"Aktivitet {a + 1} ({ftitle})", "responsible": "Kommunen",
+                       "partners": ["Skolen", "Jobcentret"], "status": "running", "outputs": ["20 deltagere"]}
+                      for a in range(5)]
+        focus_areas.append({
+            "key": fkey, "title": ftitle, "theme": theme, "problem_complex": "Tal og tekst om udfordringerne. " * 8,
+            "goals": goals, "delaftale": {"sub_goals": ["Delmål 1", "Delmål 2"], "activities": activities},
+            "theory_of_change": {"activities": [a["key"] for a in activities[:3]],
+                                 "outputs": ["Output 1", "Output 2", "Output 3"],
+                                 "outcomes": [{"text": f"Resultat på {h} sigt", "horizon": h} for h in
+                                              ("short", "medium", "long")],
+                                 "assumptions": ["En forudsætning"], "risks": ["En risiko"]}})
+    focus_areas[0]["goals"][0]["measured_by"][1] = {
+        "indicator": "udsatte-lister", "target": {"kind": "list", "lists": ["udsat_boligomraade", "parallelsamfund"],
+                                                  "at_most": 0, "by": end}}
+    budget = [{"year": y, "party": p, "source": s, "amount": a, "spent": a * 0.9 if y < end else None,
+               "activity": f"{FOCUS[y % 4][0]}-akt-0"}
+              for y in range(start + 1, end + 1)
+              for p, s, a in (("Landsbyggefonden", "lbf", 750000.0), ("Kommunen", "municipality", 200000.0),
+                              ("Boligorganisationen", "housing_organisation", 50000.0))]
+    return {
+        "kind": "agreement", "key": f"bench-{i:03d}", "title": f"Helhedsplan {area['name']}",
+        "funding_period": "lbf_2019_26", "areas": [area["area_id"]],
+        "parties": [{"name": "Boligorganisationen", "role": "housing_organisation",
+                     "signatories": [{"name": "Direktøren", "signed": f"{start}-01-15"}]},
+                    {"name": "Kommunen", "role": "municipality", "municipality": int(area["municipality_code"]),
+                     "signatories": [{"name": "Kommunaldirektøren"}]}],
+        "period": {"start": f"{start + 1}-01-01", "end": f"{end}-12-31"}, "baseline_year": start,
+        "about_area": "Om boligområdet. " * 20, "vision": "Visionen. " * 10, "strategy": "Strategien. " * 10,
+        "working_principles": ["Til stede", "Dialog", "Brobygning"],
+        "organisation": {"administering_organisation": "Boligorganisationen",
+                         "bodies": [{"key": "bestyrelse", "name": "Bestyrelsen", "kind": "board",
+                                     "members": [{"name": f"Medlem {m}", "role": "chair" if m == 0 else "member"}
+                                                 for m in range(6)]}]},
+        "interplay": "Samspil. " * 10, "local_evaluation": "Evaluering. " * 10, "revision_procedure": "Revision.",
+        "focus_areas": focus_areas, "budget": budget,
+        "milestones": [{"key": f"m{y}", "title": f"Milepæl {y}", "due": f"{y}-06-30",
+                        "status": "done" if y < end - 2 else "open"} for y in range(start + 1, end + 1)],
+        "attachments": [{"kind": "beredskabsplan", "title": "Beredskabsplan"},
+                        {"kind": "kommissorium", "title": "Kommissorium"}],
+        "reports": [{"year": y, "status": "approved", "approved": f"{y + 1}-03-01", "approved_by": "Bestyrelsen"}
+                    for y in range(start + 1, end)],
+        "manual_values": [{"indicator": ind, "year": y, "value": round(rng.uniform(0.5, 0.9), 2),
+                           "source": "Tryghedsmåling"} for ind in ("tryghed", "frivilligt_arbejde")
+                          for y in (start, start + 4, start + 8)],
+    }
+
+
+def generate(bundle: Path, n: int, seed: int = 1) -> tuple[list[dict[str, Any]], int]:
+    """``n`` plans over distinct areas of the bundle; the report year is the bundle's last data year."""
+    registry = json.loads((bundle / "registry.json").read_text(encoding="utf-8"))
+    manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))
+    last = int(manifest["data"]["data_years"][-1])
+    rng = random.Random(seed)
+    areas = sorted(registry["areas"], key=lambda a: a["area_id"])
+    rng.shuffle(areas)
+    names = indicators()
+    return [make_plan(i, a, names, last - YEARS + 1, rng) for i, a in enumerate(areas[:n])], last
+
+
+def timed(fn: Callable[[], Any], samples: int) -> tuple[list[float], Any]:
+    out, result = [], None
+    for _ in range(samples):
+        t = time.perf_counter()
+        result = fn()
+        out.append(time.perf_counter() - t)
+    return out, result
+
+
+def row(name: str, secs: list[float], bar: str = "") -> str:
+    ms = sorted(s * 1000 for s in secs)
+    p95 = ms[math.ceil(0.95 * len(ms)) - 1]  # nearest rank: a value that was measured
+    return f"| {name} | {statistics.median(ms):.0f} | {p95:.0f} | {ms[-1]:.0f} | {len(ms)} | {bar} |"
+
+
+def documents(plans: list[dict[str, Any]], year: int, bundle: Path, samples: int) -> None:
+    from boligmonitor.plans.data import BundleData
+    from boligmonitor.plans.model import Agreement
+    from boligmonitor.plans.report import annual_report
+    from boligmonitor.runs.bundle import open_bundle
+    from boligmonitor.web.plans.documents import render_agreement, render_report
+
+    t = time.perf_counter()
+    data = BundleData(open_bundle(bundle))
+    print(f"vintage loaded for plans: {time.perf_counter() - t:.1f} s")
+    models = [Agreement.model_validate(p) for p in plans]
+    today = dt.date(year + 1, 6, 1)
+    report_secs, json_secs, reports = [], [], []
+    for m in models:
+        t = time.perf_counter()
+        r = annual_report(m, data, year, today=today)
+        report_secs.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        json.dumps(r, ensure_ascii=False)
+        json_secs.append(time.perf_counter() - t)
+        reports.append(r)
+    goals = len(reports[0]["goals"])
+    print(f"{len(models)} plans; goal rows in a report: {goals} (the period's 9 fixed + the plan's own)")
+    print("| step | p50 ms | p95 ms | max ms | n | bar |\n|---|---|---|---|---|---|")
+    print(row("annual report dict (core, per plan)", report_secs))
+    print(row("its JSON", json_secs))
+    sample = list(range(0, len(models), max(1, len(models) // samples)))[:samples]
+    for fmt, bar in (("docx", "< 2 s"), ("pdf", "< 4 s"), ("xlsx", "")):
+        secs = [timed(lambda i=i, fmt=fmt: render_report(reports[i], fmt=fmt), 1)[0][0] for i in sample]
+        print(row(f"annual report {fmt.upper()}", secs, bar))
+    for fmt, bar in (("docx", "< 2 s"), ("pdf", "< 4 s")):
+        secs = [timed(lambda i=i, fmt=fmt: render_agreement(models[i], reports[i], fmt=fmt), 1)[0][0] for i in sample]
+        print(row(f"agreement {fmt.upper()}", secs, bar))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bundle", default="bench-data/bundle-s1-2000")
+    ap.add_argument("--plans", type=int, default=200)
+    ap.add_argument("--samples", type=int, default=20, help="documents rendered (spread over the plans)")
+    ap.add_argument("--out", default="", help="also write the plans as plan files (YAML) into this folder")
+    ap.add_argument("--web", action="store_true", help="also time the plan pages served by boligmonitor-web")
+    a = ap.parse_args()
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "boligmonitor.web.settings")
+    bundle = Path(a.bundle)
+    t = time.perf_counter()
+    plans, year = generate(bundle, a.plans)
+    print(f"generated {len(plans)} plans in {time.perf_counter() - t:.1f} s; report year {year}")
+    if a.out:
+        write_files(plans, Path(a.out))
+    documents(plans, year, bundle, a.samples)
+
+
+def write_files(plans: list[dict[str, Any]], folder: Path) -> list[Path]:
+    from boligmonitor.plans.files import dump_plan
+    from boligmonitor.plans.model import PlanFile
+
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for p in plans:
+        path = folder / f"{p['key']}.yaml"
+        path.write_text(dump_plan(PlanFile.model_validate({"format": 1, "plan": p})), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+if __name__ == "__main__":
+    main()
