@@ -17,7 +17,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from boligmonitor.errors import InputFileError, NotFound, Problem, UserError
+from boligmonitor.disclosure.audit import AuditReport, audit_bundle
+from boligmonitor.errors import BundleError, InputFileError, NotFound, Problem, UserError
 from boligmonitor.indicators.disclosure import DisclosureSettings
 from boligmonitor.microdata.synth import SynthConfig, generate
 from boligmonitor.published import SYNTHETIC_BANNER, exit_path, explain_from_rows, lists_from_rows, localised
@@ -28,8 +29,8 @@ from boligmonitor.runs.pipeline import RunReport, criterion_json, notes_json
 from boligmonitor.runs.pipeline import run as _run
 from boligmonitor.tabular import Column, parse_table, read_text_table
 
-__all__ = ["SYNTHETIC_BANNER", "Bundle", "classify_values", "exit_path", "explain", "explain_from_rows", "lists",
-           "lists_from_rows", "localised", "open_bundle", "run", "synth"]
+__all__ = ["SYNTHETIC_BANNER", "Bundle", "audit", "classify_values", "exit_path", "explain", "explain_from_rows",
+           "lists", "lists_from_rows", "localised", "open_bundle", "run", "synth"]
 
 
 MAX_MIN_COUNT = 10_000  # above this every area cell is suppressed; a larger number is a typing mistake
@@ -87,6 +88,18 @@ def _rows(b: Bundle) -> list[dict[str, Any]]:
         r["criteria"] = json.loads(r.pop("criteria_json"))
         r["notes"] = json.loads(r.pop("notes_json"))
     return rows
+
+
+def audit(bundle: str | Path | Bundle, minimum: int | None = None) -> AuditReport:
+    """Try, as an attacker would, to work out every suppressed cell and every small group of a bundle from what it
+    publishes (cells, decisions, registry, the catalogue's relations); ``minimum`` defaults to the bundle's own."""
+    b = _bundle(bundle)
+    catalogue = b.manifest.get("catalogue")
+    if not isinstance(catalogue, dict):
+        raise BundleError(f"{b.path}/manifest.json: no 'catalogue' (the catalogue's relations); the bundle is older "
+                          "than format 4. Re-run 'boligmonitor run' to write it again.")
+    m = int(b.manifest["disclosure"]["minimum_count"]) if minimum is None else minimum
+    return audit_bundle(b.indicators, b.classifications, b.registry, catalogue, m)
 
 
 def available_years(bundle: str | Path | Bundle) -> list[int]:

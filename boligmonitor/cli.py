@@ -243,6 +243,168 @@ def classify(
     render(flat, fmt, out, output=output)
 
 
+@app.command("audit")
+def audit_cmd(
+    bundle: BundleOpt,
+    min_count: Annotated[int | None, typer.Option("--min-count", help="minimum (default: the bundle's own)")] = None,
+    fmt: FormatOpt = "table",
+    output: OutputOpt = None,
+    show_values: Annotated[bool, typer.Option("--show-values", help="print the counts that can be worked out")] = False,
+) -> None:
+    """Audit a bundle as an attacker would: can a suppressed cell or a small group be worked out from what it
+    publishes? Exit code 8 when anything can."""
+    _check_options(fmt, output=output)
+    report = api.audit(bundle, min_count)
+    rows = [{"kind": i.kind, "finding": i.text, **({"value": i.value} if show_values else {})} for i in report.issues]
+    if fmt == "table":
+        (err if not report.ok else out).print(report.summary(limit=0 if rows and output is None else 10),
+                                              markup=False, highlight=False, soft_wrap=True)
+        if rows:
+            render(rows, fmt, out, output=output)
+    else:
+        render(rows, fmt, out, output=output)
+    if not report.ok:
+        raise typer.Exit(8)
+
+
+# -- issue 11: the composite index (boligmonitor.index) ------------------------------------------------------------
+
+INDEX_WORDS: dict[str, tuple[str, str]] = {
+    "rank": ("Rang", "Rank"), "value": ("Værdi", "Value"), "class": ("Klasse", "Class"), "note": ("Note", "Note"),
+    "interval": ("Rang-interval (90 %)", "Rank interval (90 %)"),
+    "stands_for": ("Indikatorer (svarer til / erstatter)", "Indicators (corresponds to / stands in for)"),
+    "not_covered": ("Ikke med (ingen data)", "Not covered (no data)"), "assumptions": ("Antagelser", "Assumptions"),
+    "moves": ("Det valg, der flytter rangene mest: {dim} (gns. {shift} pladser)",
+              "The choice that moves ranks most: {dim} (mean {shift} places)"),
+    "effects": ("Følsomhed: ét valg ad gangen", "Sensitivity: one choice at a time"),
+    "dimension": ("Valg", "Choice"), "option": ("Alternativ", "Alternative"),
+    "mean_shift": ("Gns. ændring af rang", "Mean rank change"), "max_shift": ("Største", "Largest"),
+    "moved_share": ("Områder flyttet", "Areas moved"),
+}
+
+
+def _iw(key: str, lang: str) -> str:
+    da, en = INDEX_WORDS[key]
+    return en if lang == "en" else da
+
+
+@app.command("index")
+def index_cmd(
+    bundle: BundleOpt,
+    preset: Annotated[str, typer.Option("--preset", help="aarhus | berlin_mss | imd | kobenhavn_atlas, or the path "
+                                        "of your own definition file (.yaml)")],
+    year: Annotated[int | None, typer.Option(help="Data year of the indicators (default: the latest)")] = None,
+    municipality: Annotated[int | None, typer.Option(help="Only the areas of this municipality (DST code); "
+                                                     "statistics and ranks among them")] = None,
+    runs: Annotated[int, typer.Option("--sensitivity", help="Monte Carlo runs for rank intervals (0 = none)")] = 0,
+    seed: Annotated[int, typer.Option(help="Seed of the Monte Carlo (same seed, same intervals)")] = 1,
+    fmt: FormatOpt = "table",
+    output: OutputOpt = None,
+    lang: LangOpt = "da",
+) -> None:
+    """A composite index of every area: value, rank and class under a preset's method (named on every result)."""
+    import json
+
+    from boligmonitor.errors import NotFound
+    from boligmonitor.index.compute import compute_index
+    from boligmonitor.index.data import BundleIndexData
+    from boligmonitor.index.presets import load_preset
+    from boligmonitor.index.sensitivity import sensitivity
+    from boligmonitor.output import to_csv, xlsx_bytes
+    from boligmonitor.rules.texts import number
+
+    _check_options(fmt, lang, output)
+    if not 0 <= runs <= 100_000:
+        raise UserError(f"--sensitivity must be from 0 to 100,000 runs (got {runs}). Fix: 1000 is plenty.")
+    spec = load_preset(preset)
+    b = api.open_bundle(bundle)
+    data = BundleIndexData(b)
+    names = {u.municipality_code: u.name for u in data.units("municipality") if u.municipality_code is not None}
+    units = None
+    if municipality is not None:
+        if municipality not in names:
+            raise NotFound(f"municipality {municipality} is not in the bundle's registry")
+        units = [u.unit_id for u in data.units(spec.units) if u.municipality_code == municipality]
+    sens = None
+    if runs:
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                      console=err, transient=True) as bar:
+            task = bar.add_task("Monte Carlo", total=runs)
+            sens = sensitivity(data, spec, year, runs, seed, units,
+                               progress=lambda n: bar.update(task, completed=n))
+        result = sens.nominal
+    else:
+        result = compute_index(data, spec, year, units)
+    rows = result.flat(lang, names)
+    if sens is not None:
+        by_id = {r["area_id"]: r for r in sens.flat(lang)}
+        key = "area_id" if spec.units == "area" else "municipality_code"
+        for r in rows:
+            i = by_id.get(r[key], {})
+            r |= {k: i.get(k) for k in ("rank_median", "rank_low", "rank_high", "runs")}
+    banner = api.SYNTHETIC_BANNER if b.synthetic else ""
+    if fmt == "json":
+        doc: dict[str, Any] = {"synthetic": b.synthetic, "method": result.method.as_dict(lang), "rows": rows}
+        if sens is not None:
+            doc["sensitivity"] = {"runs": sens.runs, "seed": sens.seed, "effects": sens.effect_rows(lang),
+                                  "ranking": [{"dimension": d, "mean_shift": s} for d, s in sens.ranking],
+                                  "skipped": sens.skipped}
+        text = json.dumps(doc, ensure_ascii=False, indent=2, default=str) + "\n"
+        if output:
+            output.write_text(text, encoding="utf-8")
+            out.print(f"Wrote {len(rows)} rows to {output}")
+        else:
+            print(text, end="")
+    elif fmt == "csv":
+        text = to_csv(rows, delimiter=";" if lang == "da" else ",", decimal="," if lang == "da" else ".",
+                      yes_no=("ja", "nej") if lang == "da" else ("yes", "no"), banner=banner)
+        if output:
+            output.write_text(text, encoding="utf-8")
+            out.print(f"Wrote {len(rows)} rows to {output}")
+        else:
+            print(text, end="")
+    elif fmt == "xlsx":
+        target = output or Path("boligmonitor.xlsx")
+        target.write_bytes(xlsx_bytes(rows, sheet=f"indeks {spec.id}", banner=banner))
+        out.print(f"Wrote {len(rows)} rows to {target}")
+    else:
+        if banner:
+            out.print(f"[bold yellow]{banner}[/]")
+        out.print(result.method.text(lang), style="bold", markup=False, highlight=False)
+        key = "area_id" if spec.units == "area" else "municipality_code"
+        ordered = sorted(rows, key=lambda r: (r["rank"] is None, r["rank"] or 0, r[key]))
+        table = [{_iw("rank", lang): r["rank"], _w("area", lang): r[key], _w("name", lang): r["name"],
+                  _w("municipality", lang): r["municipality"],
+                  _iw("value", lang): None if r["value"] is None else number(r["value"], 2, lang),
+                  **({_iw("interval", lang): None if r["rank_low"] is None else f"{r['rank_low']}–{r['rank_high']}"}
+                     if sens is not None else {}),
+                  _iw("class", lang): r["class_label"]} for r in ordered]
+        render(table, "table", out)
+        for r in ordered:  # below the table: a note per row is a sentence, too long for a column
+            if r["note"]:
+                out.print(f"  {r[key]}: {r['note']}", markup=False, highlight=False)
+        m = result.method.as_dict(lang)
+        word = {True: ("erstatter", "stands in for"), False: ("svarer til", "corresponds to")}
+        out.print(f"{_iw('stands_for', lang)}: " + "; ".join(
+            f"{i['label']} ({word[i['substitute']][lang == 'en']}: {i['stands_for']})" if i["stands_for"]
+            else i["label"] for i in m["indicators"]), highlight=False)
+        for k in ("not_covered", "assumptions"):
+            if m[k]:
+                out.print(f"{_iw(k, lang)}: " + "; ".join(m[k]), highlight=False)
+        if sens is not None:
+            heads = {"dimension": _iw("dimension", lang), "option": _iw("option", lang),
+                     "mean_shift": _iw("mean_shift", lang), "max_shift": _iw("max_shift", lang),
+                     "moved_share": _iw("moved_share", lang)}
+            render([{heads[k]: number(v * 100, 0, lang) + " %" if k == "moved_share"
+                     else number(v, 2, lang) if k == "mean_shift" else v for k, v in e.items()}
+                    for e in sens.effect_rows(lang)], "table", out, title=_iw("effects", lang))
+            if sens.ranking:
+                dim, shift = sens.ranking[0]
+                from boligmonitor.index.texts import DIMENSION
+
+                out.print(_iw("moves", lang).format(dim=DIMENSION[dim].pick(lang), shift=number(shift, 1, lang)))
+
+
 INTERNAL_ERROR = 1
 
 

@@ -104,3 +104,23 @@ def test_the_audit_finds_nothing_at_other_scales_and_seeds(tmp_path: Path, scale
     report = _audit(tmp_path / "b")
     assert report.ok, report.summary()
     assert report.suppressed_cells > 0
+
+
+def test_the_cli_audits_a_bundle(small_denmark: Path, tmp_path: Path) -> None:
+    """`boligmonitor audit` passes what run writes and names, with exit code 8, what a careless bundle gives away."""
+    import subprocess
+    import sys
+
+    api.run(small_denmark, tmp_path / "good")
+    ok = subprocess.run([sys.executable, "-m", "boligmonitor.cli", "audit", "--bundle", str(tmp_path / "good")],
+                        capture_output=True, text=True)
+    assert ok.returncode == 0 and "nothing can be worked out" in ok.stdout, ok.stderr
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(disclosure, "complementary", lambda *a, **k: Report())
+        mp.setattr(pipeline, "audit_bundle", lambda *a, **k: AuditReport())
+        api.run(small_denmark, tmp_path / "careless")
+    bad = subprocess.run([sys.executable, "-m", "boligmonitor.cli", "audit", "--bundle", str(tmp_path / "careless"),
+                          "--format", "json"], capture_output=True, text=True)
+    assert bad.returncode == 8, bad.stderr
+    findings = json.loads(bad.stdout)
+    assert any(f["kind"] == "suppressed_cell" for f in findings) and "value" not in findings[0]
