@@ -12,12 +12,13 @@ from functools import lru_cache
 from typing import Any
 
 from boligmonitor.errors import NotFound
+from boligmonitor.geo.outlines import Outlines, packaged
 from boligmonitor.indicators.catalogue import DERIVED, INDICATORS
 from boligmonitor.published import explain_from_rows, lists_from_rows
 from boligmonitor.rules import categories_in_force, list_date
-from boligmonitor.rules.texts import CATEGORY_LABELS, date_text
+from boligmonitor.rules.texts import CATEGORY_LABELS, Text, date_text
 from boligmonitor.web import models as m
-from boligmonitor.web.access import Viewer
+from boligmonitor.web.access import PUBLIC_INDICATORS, Viewer
 
 INDICATOR_META: dict[str, dict[str, Any]] = {
     **{i.id: {"id": i.id, "label_da": i.label_da, "label_en": i.label_en, "kind": i.kind, "criterion": i.criterion}
@@ -267,20 +268,43 @@ def indicator_values(v: m.Vintage, viewer: Viewer, indicator_id: str, year: int,
 
 
 def map_page(v: m.Vintage, viewer: Viewer, year: int | None = None, category: str | None = None,
-             indicator: str | None = None, lang: str = "da") -> dict[str, Any]:
-    """Statutory areas coloured by list status in a year or by an indicator in a data year."""
-    areas = {a: x for a, x in _areas(v, viewer, geometry=True).items() if x.kind == "statutory"}
+             indicator: str | None = None, lang: str = "da", *, region: int | None = None,
+             municipality: int | None = None, unit: str = "area") -> dict[str, Any]:
+    """Areas (or municipalities) coloured by list status in a year or by an indicator in a data year, in a view:
+    the whole country, one region or one municipality.
+
+    List status concerns statutory areas only; an indicator colours every area the viewer may see (helhedsplan and
+    own areas too), or with ``unit="municipality"`` the municipalities themselves.
+    """
+    view = map_view(v, region, municipality, lang)
+    if unit not in MAP_UNITS:
+        raise NotFound(Text(f"'unit' skal være en af {', '.join(MAP_UNITS)}",
+                            f"'unit' must be one of {', '.join(MAP_UNITS)}").pick(lang))
+    if unit == "municipality" and not indicator:
+        raise NotFound(Text("kommuner kan farves efter en indikator; vælg en (indicator=...)",
+                            "municipalities can be coloured by an indicator; choose one (indicator=...)").pick(lang))
+    codes = set(view["codes"])
+    in_view = {a: x for a, x in _areas(v, viewer, geometry=True).items() if x.municipality_code in codes}
+    common = {"vintage": vintage_info(v), "view": {k: view[k] for k in ("kind", "code", "name")}, "unit": unit,
+              "outlines": map_outlines_info(v, lang)}
     features = []
     if indicator:
         year = year or v.last_data_year
-        values = indicator_values(v, viewer, indicator, year, areas)
-        for a, x in sorted(areas.items()):
+        if unit == "municipality":
+            return {**common, "mode": "indicator", "indicator": indicator,
+                    "indicator_label": indicator_label(indicator, lang), "year": year, "features": [],
+                    "municipalities": municipality_values(v, viewer, indicator, year, view["codes"], lang)}
+        # own and helhedsplan areas first, so the statutory areas they surround are drawn on top of them
+        ordered = sorted(in_view.items(), key=lambda ax: (ax[1].kind == "statutory", ax[0]))
+        values = indicator_values(v, viewer, indicator, year, dict(ordered))
+        for a, x in ordered:
             cell = values.get(a)
-            features.append({"area_id": a, "name": x.name, "geometry": x.geometry,
-                             "value": cell["value"] if cell else None,
+            features.append({"area_id": a, "name": x.name, "kind": x.kind, "municipality_code": x.municipality_code,
+                             "geometry": x.geometry, "value": cell["value"] if cell else None,
                              "suppressed": bool(cell and cell["suppression"])})
-        return {"vintage": vintage_info(v), "mode": "indicator", "indicator": indicator,
+        return {**common, "mode": "indicator", "indicator": indicator,
                 "indicator_label": indicator_label(indicator, lang), "year": year, "features": features}
+    areas = {a: x for a, x in in_view.items() if x.kind == "statutory"}
     year = year or v.last_list_year
     cats = categories_in_force(year)
     if category is not None and category not in cats:
@@ -291,10 +315,61 @@ def map_page(v: m.Vintage, viewer: Viewer, year: int | None = None, category: st
             members[r["area_id"]].append(r["category"])
     for a, x in sorted(areas.items()):
         cats_of = sorted(members.get(a, []), key=cats.index)
-        features.append({"area_id": a, "name": x.name, "geometry": x.geometry,
-                         "category": _strongest(cats_of), "categories": cats_of})
-    return {"vintage": vintage_info(v), "mode": "category", "year": year, "category": category,
+        features.append({"area_id": a, "name": x.name, "kind": x.kind, "municipality_code": x.municipality_code,
+                         "geometry": x.geometry, "category": _strongest(cats_of), "categories": cats_of})
+    return {**common, "mode": "category", "year": year, "category": category,
             "legend": [{"category": c, "label": label(c, lang)} for c in cats], "features": features}
+
+
+MAP_UNITS = ("area", "municipality")
+
+
+def map_view(v: m.Vintage, region: int | None, municipality: int | None, lang: str) -> dict[str, Any]:
+    """The part of the country the map shows, with the vintage's municipalities in it (zoom by links, no script)."""
+    rows = list(m.Municipality.objects.filter(vintage=v).values_list("code", "name", "region_code"))
+    if municipality is not None:
+        found = [r for r in rows if r[0] == municipality]
+        if not found:
+            raise NotFound(Text(f"kommune {municipality} findes ikke i denne dataudgave",
+                                f"municipality {municipality} is not in this data vintage").pick(lang))
+        return {"kind": "municipality", "code": municipality, "name": found[0][1], "codes": [municipality],
+                "region_code": found[0][2]}
+    if region is not None:
+        names = dict(m.Region.objects.filter(vintage=v).values_list("code", "name"))
+        if region not in names:
+            raise NotFound(Text(f"region {region} findes ikke i denne dataudgave",
+                                f"region {region} is not in this data vintage").pick(lang))
+        return {"kind": "region", "code": region, "name": names[region], "region_code": region,
+                "codes": sorted(r[0] for r in rows if r[2] == region)}
+    return {"kind": "nation", "code": None, "name": "Danmark" if lang == "da" else "Denmark", "region_code": None,
+            "codes": sorted(r[0] for r in rows)}
+
+
+def municipality_values(v: m.Vintage, viewer: Viewer, indicator_id: str, year: int, codes: list[int],
+                        lang: str) -> list[dict[str, Any]]:
+    """One indicator's published value for municipalities. Outside the full-scope roles only the indicators of the
+    public profile are shown (the same policy as for areas, access.PUBLIC_INDICATORS)."""
+    if indicator_id not in INDICATOR_META:
+        raise NotFound(f"unknown indicator '{indicator_id}'; see /api/indicators for the catalogue")
+    if not viewer.sees_everything and indicator_id not in PUBLIC_INDICATORS:
+        raise Forbidden(Text("denne indikator vises kun for kommuner efter login",
+                             "this indicator is shown for municipalities only after logging in").pick(lang))
+    names = municipality_names(v)
+    cells = {int(r["unit_id"]): r for r in m.IndicatorValue.objects.filter(
+        vintage=v, unit_type="municipality", indicator_id=indicator_id, year=year,
+        unit_id__in=[str(c) for c in codes]).values("unit_id", "value", "suppression")}
+    return [{"code": c, "name": names.get(str(c), ""), "value": cells[c]["value"] if c in cells else None,
+             "suppressed": bool(c in cells and cells[c]["suppression"])} for c in codes]
+
+
+def map_outlines(v: m.Vintage) -> Outlines:
+    """The municipality outlines a vintage is drawn with: the package's (DAGI 2014)."""
+    return packaged()
+
+
+def map_outlines_info(v: m.Vintage, lang: str) -> dict[str, str]:
+    o = map_outlines(v)
+    return {"source": o.source, "attribution": o.attribution_text(lang)}
 
 
 STRENGTH = ("omdannelsesomraade", "haardt_ghettoomraade", "parallelsamfund", "ghettoomraade", "udsat_boligomraade",

@@ -233,36 +233,83 @@ def area_map(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     v, lang = viewer(request), lang_of(request)
     vintage = _vintage(request)
     indicator = request.GET.get("indicator") or None
+    if request.GET.get("colour") == "indicator" and not indicator:
+        indicator = "outside_labour_18_64"
+    region, municipality = _map_zoom(request)
     year = _data_year(request, vintage) if indicator else _list_year(request, vintage)
-    data = queries.map_page(vintage, v, year, request.GET.get("category") or None, indicator, lang)
+    data = queries.map_page(vintage, v, year, request.GET.get("category") or None, indicator, lang, region=region,
+                            municipality=municipality, unit=request.GET.get("unit") or "area")
     if fmt == "json":
         return _json(data)
-    feats = data["features"]
-    if data["mode"] == "indicator":
-        vals = [f["value"] for f in feats if f["value"] is not None]
-        breaks = svg.classes(vals)
-        kind = queries.INDICATOR_META[indicator or ""]["kind"]
-        fill = {f["area_id"]: svg.sequential_colour(f["value"], breaks) for f in feats if f["value"] is not None}
-        tips = {f["area_id"]: f"{f['name']}: " + (svg.format_value(f["value"], kind) if f["value"] is not None else "–")
-                for f in feats}
-        data["breaks"] = [svg.format_value(b, kind) for b in breaks]
-        data["legend_colours"] = list(svg.SEQUENTIAL)
-        for f in feats:
-            f["shown"] = svg.format_value(f["value"], kind) if f["value"] is not None else None
-    else:
-        fill = {f["area_id"]: svg.CATEGORY_COLOURS[f["category"]] for f in feats}
-        labels = {c["category"]: c["label"] for c in data["legend"]}
-        tips = {f["area_id"]: f"{f['name']}: " + ", ".join(labels[c] for c in f["categories"]) if f["categories"]
-                else f["name"] for f in feats}
-        for c in data["legend"]:
-            c["colour"] = svg.CATEGORY_COLOURS[c["category"]]
-        for f in feats:
-            f["shown"] = ", ".join(labels[c] for c in f["categories"])
-    title = (data.get("indicator_label") or ("Listestatus" if lang == "da" else "List status")) + f" {data['year']}"
-    data["svg"] = svg.choropleth(title, feats, fill, tips, link="/areas/")
+    if fmt != "html":
+        raise NotFound(f"the map has no .{fmt} form; use .json")
+    outlines = queries.map_outlines(vintage)
+    options = queries.filter_options(vintage)
+    data["names"] = {m["code"]: m["name"] for m in options["municipalities"]}
+    if indicator:
+        data["indicator_kind"] = queries.INDICATOR_META[indicator]["kind"]
+    codes = [m["code"] for m in options["municipalities"]
+             if data["view"]["kind"] == "nation" or (data["view"]["kind"] == "region"
+                                                     and m["region_code"] == data["view"]["code"])
+             or m["code"] == data["view"]["code"]]
+    view = svg.map_view_of(outlines, data["view"]["kind"], data["view"]["code"], codes)
+    regions = tuple(sorted((m["code"], m["region_code"]) for m in options["municipalities"]))
+    data.update(svg.map_figure(data, outlines, view, lang, lambda kind, code: _map_href(request, kind, code), regions))
     data["indicators"] = [{"id": k, "label": queries.indicator_label(k, lang)} for k in queries.INDICATOR_META]
     data["years"] = list(range(vintage.first_list_year, vintage.last_list_year + 1))
+    data["options"] = options
+    data["t"] = {k: t.pick(lang) for k, t in svg.MAP_TEXTS.items()}
+    data["zoom"] = _zoom_links(request, data["view"], options)
     return render(request, "monitor/map.html", data)
+
+
+def _map_zoom(request: HttpRequest) -> tuple[int | None, int | None]:
+    """(region, municipality) from ``region=`` / ``municipality=``, or from the zoom form's one choice
+    (``zoom=r1084`` / ``zoom=m101``)."""
+    region, municipality = _int(request, "region"), _int(request, "municipality")
+    zoom = (request.GET.get("zoom") or "").strip()
+    if zoom[:1] in ("r", "m") and zoom[1:].isdigit():
+        value = params.bounded(int(zoom[1:]), "zoom", lang_of(request))
+        return (value, None) if zoom[0] == "r" else (None, value)
+    return region, municipality
+
+
+def _map_href(request: HttpRequest, kind: str, code: int | None) -> str:
+    """This map page in another view, keeping the other choices (colour, year, indicator, vintage)."""
+    q = request.GET.copy()
+    for key in ("region", "municipality", "zoom"):
+        q.pop(key, None)
+    if kind in ("region", "municipality") and code is not None:
+        q[kind] = str(code)
+    return "/map/" + (f"?{q.urlencode()}" if q else "")
+
+
+def _zoom_links(request: HttpRequest, view: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
+    """Links to every view one step away: up (the region, the country) and down (regions, municipalities)."""
+    up = []
+    if view["kind"] != "nation":
+        up.append({"href": _map_href(request, "nation", None), "label": "nation"})
+    region_code = None
+    if view["kind"] == "municipality":
+        region_code = next((m["region_code"] for m in options["municipalities"] if m["code"] == view["code"]), None)
+        name = next((r["name"] for r in options["regions"] if r["code"] == region_code), "")
+        if region_code is not None:
+            up.append({"href": _map_href(request, "region", region_code), "name": name})
+    elif view["kind"] == "region":
+        region_code = view["code"]
+    regions = [{"href": _map_href(request, "region", r["code"]), "name": r["name"],
+                "current": view["kind"] == "region" and r["code"] == view["code"]} for r in options["regions"]]
+    municipalities = [{"href": _map_href(request, "municipality", m["code"]), "name": m["name"],
+                       "current": view["kind"] == "municipality" and m["code"] == view["code"]}
+                      for m in options["municipalities"] if region_code is None or m["region_code"] == region_code]
+    choice = {"municipality": f"m{view['code']}", "region": f"r{view['code']}"}.get(view["kind"], "")
+    select = [{"name": r["name"], "options": [{"value": f"r{r['code']}", "name": r["name"]}] + [
+        {"value": f"m{m['code']}", "name": m["name"]} for m in options["municipalities"]
+        if m["region_code"] == r["code"]]} for r in options["regions"]]
+    for group in select:
+        for o in group["options"]:
+            o["selected"] = o["value"] == choice
+    return {"up": up, "regions": regions, "municipalities": municipalities, "select": select}
 
 
 @guarded
