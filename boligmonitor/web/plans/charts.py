@@ -266,8 +266,8 @@ def target_chart(goal: dict[str, Any], lang: str = "da", area_name: str = "", mu
     step = ticks[1] - ticks[0] if len(ticks) > 1 else 1.0
     tick_labels = [_tick_text(t, unit, lang, step) for t in ticks]
     left = 8 + max(text_width(t, size) for t in tick_labels)
-    right, top, plot_h = 6 + text_width("2026", size) / 2, 30.0, 170.0
-    plot_h = plot_h * min(1.25, width / WIDTH)
+    # 170 units high on a page; in a document a little flatter, so two charts share an A4 page
+    right, top, plot_h = 6 + text_width("2026", size) / 2, 30.0, 170.0 if width <= WIDTH else 160.0
     pw = width - left - right
     x0, x1 = (min(years), max(years)) if years else (0, 1)
     lo, hi = ticks[0], ticks[-1]
@@ -513,8 +513,25 @@ def to_svg(fig: Figure, element_id: str = "fig") -> str:
     return "".join(out)
 
 
+def to_images(figures: list[Figure], fmt: str = "PNG", scale: float = 2.0) -> list[bytes]:
+    """Several figures as PNG or JPEG, two at a time: Pillow lets go of Python's lock while it compresses, which is
+    most of the work, so a document's 88 charts take about half the time on two cores."""
+    if len(figures) < 4:
+        return [to_image(f, fmt, scale) for f in figures]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return list(pool.map(lambda f: to_image(f, fmt, scale), figures))
+
+
 def to_png(fig: Figure, scale: float = 2.0) -> bytes:
-    """The same figure as a PNG (for DOCX), ``scale`` pixels per unit."""
+    return to_image(fig, "PNG", scale)
+
+
+def to_image(fig: Figure, fmt: str = "PNG", scale: float = 2.0) -> bytes:
+    """The same figure as a raster image, ``scale`` pixels per unit: PNG for Word; JPEG at high quality without
+    chroma subsampling for the PDF, which WeasyPrint embeds as it is (a PNG it decodes and compresses again, which
+    cost 3 s for a report's 88 charts)."""
     from PIL import Image, ImageDraw
 
     img = Image.new("RGB", (math.ceil(fig.width * scale), math.ceil(fig.height * scale)), "white")
@@ -563,5 +580,8 @@ def to_png(fig: Figure, scale: float = 2.0) -> bytes:
             anchor = {"start": "ls", "middle": "ms", "end": "rs"}[s.anchor]
             draw.text(p(s.x, s.y), s.text, fill=s.fill, font=_font(s.size * scale, s.bold), anchor=anchor)
     buf = io.BytesIO()
-    img.save(buf, format="PNG", compress_level=3)
+    if fmt == "JPEG":
+        img.save(buf, format="JPEG", quality=92, subsampling=0)
+    else:
+        img.save(buf, format="PNG", compress_level=3)
     return buf.getvalue()

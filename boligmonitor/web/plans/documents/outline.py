@@ -83,16 +83,20 @@ class Table:
 
     @property
     def widths(self) -> list[str]:
+        """For the PDF, whose headers may hyphenate."""
+        return self.column_widths(longest_word=9)
+
+    def column_widths(self, longest_word: int = 40) -> list[str]:
         """Column widths in per cent. The PDF lays tables out with fixed widths: WeasyPrint's automatic layout
         measures every cell's narrowest possible width, which took 30 s for one plan's tables. Each column gets
         at least its header's longest word (headers do not break inside a word), and what the page has left goes
-        to the columns whose text is longer, in proportion to their typical length. Header words longer than nine
-        letters may hyphenate."""
+        to the columns whose text is longer, in proportion to their typical length. A header word longer than
+        ``longest_word`` letters may break (WeasyPrint hyphenates; Word does not, so the DOCX keeps whole words)."""
         capacity = (112 if self.wide else 92) - 2 * len(self.headers)  # characters across 17 cm, less padding
         least, want = [], []
         for i, head in enumerate(self.headers):
             texts = [len(c.text) for r in self.rows if i < len(r) for c in (r[i],) if c is not None]
-            word = min(9, max((len(w) for w in head.split()), default=1)) + 1
+            word = min(longest_word, max((len(w) for w in head.split()), default=1)) + 1
             typical = (statistics.mean(texts) + max(texts)) / 2 if texts else 0.0
             least.append(float(word))
             want.append(max(float(word), min(40.0, typical)))
@@ -158,6 +162,13 @@ class Outline:
 
     def figure(self, fig: charts.Figure) -> None:
         self.blocks.append(FigureBlock(fig))
+
+
+def figure_images(out: Outline, fmt: str = "PNG") -> dict[int, bytes]:
+    """Every figure of the outline as an image (PNG for Word, JPEG for the PDF), keyed by the block's id."""
+    figures = [b for b in out.blocks if isinstance(b, FigureBlock)]
+    images = charts.to_images([b.figure for b in figures], fmt)
+    return {id(b): image for b, image in zip(figures, images, strict=True)}
 
 
 def cell(text: object, **kw: Any) -> Cell:

@@ -1,18 +1,19 @@
 """An outline as PDF: the print template ``plans/print_document.html`` rendered with a standalone Django template
 engine (no database, no installed app needed) and laid out by WeasyPrint.
 
-Figures go in as the same PNG the DOCX carries, with the chart's numbers as alternative text. Inline SVG was
-measured first: an annual report of 88 goal indicators took 12-16 s, two thirds of it WeasyPrint parsing, styling
-and drawing the charts' 7,000 SVG elements; as images the whole PDF is within the 4 s bar (docs/performance.md)."""
+Figures go in as the same picture the DOCX carries (as JPEG, which WeasyPrint embeds without decoding it), with
+the chart's numbers as alternative text, handed to WeasyPrint by a fetcher that knows only them (``figure:N``; the
+page can load nothing else). Measured on an annual report of 88 goal indicators: inline SVG took 12-16 s, two
+thirds of it WeasyPrint parsing, styling and drawing the charts' 7,000 SVG elements; PNG cost 3 s more than JPEG,
+because WeasyPrint decodes and compresses a PNG again (docs/performance.md, "Plans")."""
 
 from __future__ import annotations
 
-import base64
 from pathlib import Path
+from typing import Any
 
 from boligmonitor.published import SYNTHETIC_BANNER
-from boligmonitor.web.plans import charts
-from boligmonitor.web.plans.documents.outline import FigureBlock, Outline
+from boligmonitor.web.plans.documents.outline import FigureBlock, Outline, figure_images
 from boligmonitor.web.plans.documents.words import t
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -27,27 +28,46 @@ def css_string(text: str) -> str:
     return mark_safe(f'"{escaped}"')
 
 
-def html(out: Outline) -> str:
+def page(out: Outline) -> tuple[str, dict[str, bytes]]:
+    """The print page's HTML and the images it refers to (``figure:N`` → JPEG)."""
     from django.template import Context, Engine
 
     engine = Engine(dirs=[str(TEMPLATES)], autoescape=True)
     blocks: list[object] = []
+    images: dict[str, bytes] = {}
+    pictures = figure_images(out, "JPEG")
     for b in out.blocks:
         if isinstance(b, FigureBlock):
-            png = base64.b64encode(charts.to_png(b.figure)).decode("ascii")
+            src = f"figure:{len(images)}"
+            images[src] = pictures[id(b)]
             # the width as a string: the template would write a float the active language's way (17,0cm)
-            blocks.append({"kind": "figure", "src": f"data:image/png;base64,{png}", "title": b.figure.title,
-                           "alt": b.figure.desc, "width": f"{b.width_cm:.2f}cm"})
+            blocks.append({"kind": "figure", "src": src, "title": b.figure.title, "alt": b.figure.desc,
+                           "width": f"{b.width_cm:.2f}cm"})
         else:
             blocks.append(b)
     context = {"out": out, "blocks": blocks, "banner": SYNTHETIC_BANNER if out.synthetic else "",
                "css": {"title": css_string(out.title), "banner": css_string(SYNTHETIC_BANNER),
                        "page": css_string(t("page", out.lang)), "of": css_string(t("of", out.lang))}}
-    return engine.get_template("plans/print_document.html").render(Context(context))
+    return engine.get_template("plans/print_document.html").render(Context(context)), images
+
+
+def html(out: Outline) -> str:
+    return page(out)[0]
 
 
 def write_pdf(out: Outline) -> bytes:
     from weasyprint import HTML  # slow to import: only documents need it
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    pdf: bytes = HTML(string=html(out), base_url=None).write_pdf()
+    text, images = page(out)
+
+    class Figures(URLFetcher):
+        """Serves the document's own figures and nothing else: no file, no network."""
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url not in images:
+                raise ValueError(f"a plan document loads only its own figures, not {url[:60]!r}")
+            return URLFetcherResponse(url, images[url], {"Content-Type": "image/jpeg"})
+
+    pdf: bytes = HTML(string=text, base_url=None, url_fetcher=Figures()).write_pdf()
     return pdf
