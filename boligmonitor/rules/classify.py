@@ -70,15 +70,18 @@ def classify_area(
     sources: Mapping[int, CriterionSource],
     list_years: Iterable[int],
     params: ParameterSet | None = None,
+    earlier: Mapping[int, bool | None] | None = None,
 ) -> list[Decision]:
     """All decisions for one area over the given list years.
 
     ``sources`` maps list year -> where that year's values come from. Years are processed in order so that
     consecutive-year categories see the area's status in earlier years, each judged by the rules then in force.
+    ``earlier`` (list year -> ghetto-family status) holds statuses already decided, e.g. published ones, so a caller
+    can classify later years only (a forecast); years classified here take precedence.
     """
     p = params or default_parameters()
     version = rules_version(p)
-    history: dict[int, bool | None] = {}
+    history: dict[int, bool | None] = dict(earlier or {})
     out: list[Decision] = []
     for year in sorted(set(list_years)):
         source = sources.get(year)
