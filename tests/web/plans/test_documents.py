@@ -455,3 +455,25 @@ def test_a_year_that_differs_between_rows_is_named_in_each_cell() -> None:
     assert summary.rows[1].cells[2].text == "36,2 % (2020)"
     assert summary.rows[4].cells[2].text == "71,0 % (indtastet: Tryghedsmåling 2020) (2019)"
     assert summary.rows[3].cells[2].text == "diskretioneret (2020)"
+
+
+def test_the_pdf_loads_nothing_but_its_own_figures(tmp_path: Any) -> None:
+    from weasyprint import HTML
+
+    from boligmonitor.web.plans.documents.to_pdf import figure_fetcher
+
+    secret = tmp_path / "secret.jpg"
+    secret.write_bytes(charts_png())
+
+    def images(page: str) -> int:
+        pdf = HTML(string=page, base_url=None, url_fetcher=figure_fetcher({"figure:0": charts_png()})).write_pdf()
+        return len(list(pdfium.PdfDocument(pdf)[0].get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE])))
+
+    assert images('<p>x</p><img src="figure:0">') == 1
+    assert images(f'<p>x</p><img src="{secret.as_uri()}">') == 0  # a file on the server is not read
+
+
+def charts_png() -> bytes:
+    from boligmonitor.web.plans import charts
+
+    return charts.to_image(charts.theory_of_change({}, "x"), "JPEG")

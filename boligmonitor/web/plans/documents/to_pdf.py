@@ -55,19 +55,23 @@ def html(out: Outline) -> str:
     return page(out)[0]
 
 
-def write_pdf(out: Outline) -> bytes:
-    from weasyprint import HTML  # slow to import: only documents need it
+def figure_fetcher(images: dict[str, bytes]) -> Any:
+    """A WeasyPrint URL fetcher that serves the document's own figures and nothing else: no file, no network
+    (WeasyPrint's own fetcher would read any file: or http: address the page named)."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    text, images = page(out)
-
     class Figures(URLFetcher):
-        """Serves the document's own figures and nothing else: no file, no network."""
-
         def fetch(self, url: str, headers: Any = None) -> Any:
             if url not in images:
                 raise ValueError(f"a plan document loads only its own figures, not {url[:60]!r}")
             return URLFetcherResponse(url, images[url], {"Content-Type": "image/jpeg"})
 
-    pdf: bytes = HTML(string=text, base_url=None, url_fetcher=Figures()).write_pdf()
+    return Figures()
+
+
+def write_pdf(out: Outline) -> bytes:
+    from weasyprint import HTML  # slow to import: only documents need it
+
+    text, images = page(out)
+    pdf: bytes = HTML(string=text, base_url=None, url_fetcher=figure_fetcher(images)).write_pdf()
     return pdf
