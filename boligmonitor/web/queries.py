@@ -8,11 +8,16 @@ a suppressed cell has no numbers at all, so nothing below the disclosure minimum
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from functools import lru_cache
 from typing import Any
 
 from boligmonitor.errors import NotFound
 from boligmonitor.geo.outlines import Outlines, packaged
+from boligmonitor.index import data as index_data
+from boligmonitor.index.compute import compute_index
+from boligmonitor.index.presets import load_preset, preset_names
+from boligmonitor.index.result import ClassOf, IndexResult, IndexRow
 from boligmonitor.indicators.catalogue import DERIVED, INDICATORS
 from boligmonitor.published import explain_from_rows, lists_from_rows
 from boligmonitor.rules import categories_in_force, list_date
@@ -269,14 +274,16 @@ def indicator_values(v: m.Vintage, viewer: Viewer, indicator_id: str, year: int,
 
 def map_page(v: m.Vintage, viewer: Viewer, year: int | None = None, category: str | None = None,
              indicator: str | None = None, lang: str = "da", *, region: int | None = None,
-             municipality: int | None = None, unit: str = "area") -> dict[str, Any]:
-    """Areas (or municipalities) coloured by list status in a year or by an indicator in a data year, in a view:
-    the whole country, one region or one municipality.
+             municipality: int | None = None, unit: str = "area", preset: str | None = None) -> dict[str, Any]:
+    """Areas (or municipalities) coloured by list status in a year, by an indicator or by a composite index (a
+    preset of boligmonitor.index) in a data year, in a view: the whole country, one region or one municipality.
 
     List status concerns statutory areas only; an indicator colours every area the viewer may see (helhedsplan and
     own areas too), or with ``unit="municipality"`` the municipalities themselves.
     """
     view = map_view(v, region, municipality, lang)
+    if preset:
+        return index_map(v, viewer, preset, year, view, lang)
     if unit not in MAP_UNITS:
         raise NotFound(Text(f"'unit' skal være en af {', '.join(MAP_UNITS)}",
                             f"'unit' must be one of {', '.join(MAP_UNITS)}").pick(lang))
@@ -360,6 +367,121 @@ def municipality_values(v: m.Vintage, viewer: Viewer, indicator_id: str, year: i
         unit_id__in=[str(c) for c in codes]).values("unit_id", "value", "suppression")}
     return [{"code": c, "name": names.get(str(c), ""), "value": cells[c]["value"] if c in cells else None,
              "suppressed": bool(c in cells and cells[c]["suppression"])} for c in codes]
+
+
+# ---------------------------------------------------------------------------------------------------- index on the map
+
+class VintageIndexData:
+    """boligmonitor.index's data interface (index.data.IndexData) over a vintage in the database: published cells
+    only, each made with index.data.cell, so a suppressed cell carries no number into an index."""
+
+    def __init__(self, v: m.Vintage) -> None:
+        self.v = v
+
+    def cells(self, unit_type: str, years: Collection[int], indicators: Collection[str]
+              ) -> dict[tuple[str, int, str], index_data.Cell]:
+        qs = m.IndicatorValue.objects.filter(vintage=self.v, unit_type=unit_type, year__in=sorted(years),
+                                             indicator_id__in=sorted(indicators))
+        return {(u, y, i): index_data.cell(value, suppression is not None)
+                for u, y, i, value, suppression in qs.values_list("unit_id", "year", "indicator_id", "value",
+                                                                  "suppression").iterator(chunk_size=10_000)}
+
+    def units(self, unit_type: str) -> list[index_data.Unit]:
+        if unit_type == "municipality":
+            return [index_data.Unit(str(c), n, "municipality", c, r) for c, n, r in m.Municipality.objects.filter(
+                vintage=self.v).order_by("code").values_list("code", "name", "region_code")]
+        return [index_data.Unit(a.area_id, a.name, a.kind, a.municipality_code, a.region_code)
+                for a in _vintage_areas(self.v.pk, self.v.checksum, False)]
+
+    def data_years(self) -> list[int]:
+        return list(range(self.v.first_data_year, self.v.last_data_year + 1))
+
+    def indicators(self) -> set[str]:
+        return set(m.IndicatorValue.objects.filter(vintage=self.v, unit_type="nation", unit_id="DK")
+                   .values_list("indicator_id", flat=True).distinct())
+
+    def vintage(self) -> index_data.Vintage:
+        return index_data.Vintage(self.v.label, self.v.rules_version, self.v.code_version, self.v.synthetic)
+
+
+@lru_cache(maxsize=16)
+def _index_result(vintage_id: int, checksum: str, preset: str, year: int) -> IndexResult:
+    """An index over every unit of the vintage (so colours and ranks do not change with the zoom), computed once per
+    worker: a vintage never changes, and the preset is package data."""
+    v = m.Vintage.objects.get(pk=vintage_id)
+    return compute_index(VintageIndexData(v), load_preset(preset), year)
+
+
+def index_result(v: m.Vintage, preset: str, year: int, lang: str) -> IndexResult:
+    if preset not in preset_names():  # a name, never a path: the web reads no file a user names
+        raise NotFound(Text(f"der er ingen indeks-forudindstilling '{preset[:40]}'; vælg en af "
+                            f"{', '.join(preset_names())}",
+                            f"there is no index preset '{preset[:40]}'; choose one of {', '.join(preset_names())}"
+                            ).pick(lang))
+    return _index_result(v.pk, v.checksum, preset, year)
+
+
+DEFAULT_PRESET = "kobenhavn_atlas"  # each indicator against its own municipality: readable without the method text
+
+
+@lru_cache(maxsize=2)
+def preset_options(lang: str) -> list[dict[str, str]]:
+    """The shipped presets for a choice list: id and name."""
+    return [{"id": p, "name": load_preset(p).name.text().pick(lang)} for p in preset_names()]
+
+
+def index_allowed(viewer: Viewer, indicators: Collection[str], areas: Collection[m.Area]) -> bool:
+    """An index shows a viewer nothing of an indicator they may not see: every input must be one they may see for
+    each area shown (analysts and administrators see every indicator; the public profile lacks income, grades ...)."""
+    need = set(indicators)
+    return all((viewer.indicators_for(a) is None) or need <= set(viewer.indicators_for(a) or ()) for a in areas)
+
+
+def index_map(v: m.Vintage, viewer: Viewer, preset: str, year: int | None, view: dict[str, Any],
+              lang: str) -> dict[str, Any]:
+    """The map coloured by a composite index: each row's value, rank and class, and the method named in full."""
+    year = year or v.last_data_year
+    result = index_result(v, preset, year, lang)
+    spec = result.method.spec
+    codes = set(view["codes"])
+    common = {"vintage": vintage_info(v), "view": {k: view[k] for k in ("kind", "code", "name")},
+              "unit": spec.units, "outlines": map_outlines_info(v, lang), "mode": "index", "preset": preset,
+              "index_label": spec.name.text().pick(lang), "year": year, "method": result.method.text(lang),
+              "classes": [{"id": c.id, "label": c.label.pick(lang), "colour": c.colour} for c in _classes(result)]}
+    rows = {r.unit_id: r for r in result.rows}
+    if spec.units == "municipality":
+        if not viewer.sees_everything and not set(spec.ids()) <= PUBLIC_INDICATORS:
+            raise Forbidden(Text("dette indeks bygger på indikatorer, der kun vises efter login",
+                                 "this index uses indicators that are shown only after logging in").pick(lang))
+        names = municipality_names(v)
+        return {**common, "features": [], "municipalities": [
+            {"code": c, "name": names.get(str(c), ""), **_index_row(rows.get(str(c)), lang)}
+            for c in sorted(codes)]}
+    areas = {a: x for a, x in _areas(v, viewer, geometry=True).items() if x.municipality_code in codes and a in rows}
+    if not index_allowed(viewer, spec.ids(), areas.values()):
+        raise Forbidden(Text("dette indeks bygger på indikatorer, der kun vises efter login",
+                             "this index uses indicators that are shown only after logging in").pick(lang))
+    ordered = sorted(areas.items(), key=lambda ax: (ax[1].kind == "statutory", ax[0]))
+    return {**common, "features": [
+        {"area_id": a, "name": x.name, "kind": x.kind, "municipality_code": x.municipality_code, "geometry": x.geometry,
+         **_index_row(rows[a], lang)} for a, x in ordered]}
+
+
+def _index_row(r: IndexRow | None, lang: str) -> dict[str, Any]:
+    if r is None:
+        return {"value": None, "rank": None, "class": None, "class_label": None, "status": None, "note": None}
+    return {"value": r.value, "rank": r.rank, "class": None if r.klass is None else r.klass.id,
+            "class_label": None if r.klass is None else r.klass.label.pick(lang), "status": r.status,
+            "note": None if r.note is None else r.note.pick(lang)}
+
+
+def _classes(result: IndexResult) -> list[ClassOf]:
+    """The classes in the order the definition gives them (those no unit fell into too), else as they occur."""
+    seen: dict[str, ClassOf] = {}
+    for r in sorted(result.rows, key=lambda r: (r.value is None, r.value or 0.0)):
+        if r.klass is not None and r.klass.id not in seen:
+            seen[r.klass.id] = r.klass
+    return list(seen.values())
 
 
 def map_outlines(v: m.Vintage) -> Outlines:

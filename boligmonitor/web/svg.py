@@ -415,6 +415,16 @@ MAP_TEXTS = {
     "desc_municipalities": Text("{what}, {where}, kommune for kommune.", "{what}, {where}, municipality by "
                                 "municipality."),
     "not_listed": Text("ikke på en liste", "not on a list"),
+    "no_index": Text("intet indeks (se tabellen)", "no index (see the table)"),
+    "rank": Text("nr. {rank}", "rank {rank}"),
+    "index": Text("Indeks", "Index"),
+    "colour_index": Text("Indeks: værdi", "Index: value"),
+    "colour_class": Text("Indeks: klasse", "Index: class"),
+    "index_legend": Text("fem lige store grupper efter indeksværdi (mørkere: højere); grænser",
+                         "five equal groups by index value (darker: higher); limits"),
+    "method": Text("Metode", "Method"),
+    "value": Text("Værdi", "Value"),
+    "class": Text("Klasse", "Class"),
     "no_value": Text("diskretioneret eller ingen data", "suppressed or no data"),
     "municipality": Text("Kommune", "Municipality"),
     "area_kind": Text("Type", "Kind"),
@@ -463,6 +473,8 @@ def map_figure(data: dict[str, Any], outlines: Outlines, view: MapView, lang: st
                 layer.fill[key] = sequential_colour(r["value"], cuts)
             layer.label[key] = f"{r['name']}: {r['shown'] or map_text('no_value', lang)}"
         what = f"{data['indicator_label']} {data['year']}"
+    elif data["mode"] == "index":
+        what = _index_layers(data, munis, areas, lang, legend, breaks)
     else:
         labels = {c["category"]: c["label"] for c in data["legend"]}
         for c in data["legend"]:
@@ -485,6 +497,57 @@ def map_figure(data: dict[str, Any], outlines: Outlines, view: MapView, lang: st
     figure = denmark_map(title, map_text(desc_key, lang, what=what, where=where), base, shapes, areas, munis,
                          shown_names, area_names, map_text("inset", lang))
     return {"svg": figure, "title": title, "legend": legend, "breaks": breaks}
+
+
+def _index_layers(data: dict[str, Any], munis: MapLayer, areas: MapLayer, lang: str, legend: list[dict[str, Any]],
+                  breaks: list[str]) -> str:
+    """Colours for a composite index: its classes in their own colours (``colour=class``), or its value in five
+    quantile groups (``colour=index``); a unit without an index is grey and says why."""
+    by_class = data.get("colour") == "class"
+    rows = data["municipalities"] if data.get("unit") == "municipality" else data["features"]
+    layer = munis if data.get("unit") == "municipality" else areas
+    colours = class_colours(data["classes"])
+    values = [r["value"] for r in rows if r["value"] is not None]
+    cuts = classes(values)
+    if by_class:
+        legend += [{"colour": colours[c["id"]], "label": c["label"]} for c in data["classes"]]
+    else:
+        legend += [{"colour": c} for c in SEQUENTIAL]
+        breaks += [format_value(b, "ratio") for b in cuts]
+    legend.append({"colour": CATEGORY_COLOURS[None], "label": map_text("no_index", lang)})
+    for r in rows:
+        key = r["code"] if data.get("unit") == "municipality" else r["area_id"]
+        r["shown"] = None if r["value"] is None else format_value(r["value"], "ratio")
+        if r["value"] is not None:
+            layer.fill[key] = colours.get(r["class"] or "", CATEGORY_COLOURS[None]) if by_class else \
+                sequential_colour(r["value"], cuts)
+            parts = [r["shown"], map_text("rank", lang, rank=r["rank"]), r["class_label"]]
+            layer.label[key] = f"{r['name']}: " + ", ".join(p for p in parts if p)
+        else:
+            layer.label[key] = f"{r['name']}: {r['note'] or map_text('no_index', lang)}"
+    return f"{data['index_label']} {data['year']}"
+
+
+def class_colours(classes_: list[dict[str, Any]]) -> dict[str, str]:
+    """Each class's own colour from the definition, or for classes without one (quantile groups) a ramp from
+    light to dark in their order."""
+    plain = [c["id"] for c in classes_ if not c.get("colour")]
+    ramp = _ramp(len(plain))
+    out = {c["id"]: c["colour"] for c in classes_ if c.get("colour")}
+    out.update(zip(plain, ramp, strict=True))
+    return out
+
+
+def _ramp(n: int) -> list[str]:
+    if n <= len(SEQUENTIAL):
+        return list(SEQUENTIAL[len(SEQUENTIAL) - n:]) if n else []
+    lo, hi = _rgb(SEQUENTIAL[0]), _rgb(SEQUENTIAL[-1])
+    return ["#" + "".join(f"{round(a + (b - a) * k / (n - 1)):02x}" for a, b in zip(lo, hi, strict=True))
+            for k in range(n)]
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
 
 
 def _municipality_name(outlines: Outlines, code: int, registry_name: str | None, lang: str) -> str:

@@ -232,13 +232,12 @@ def area(request: HttpRequest, area_id: str, fmt: str = "html") -> HttpResponse:
 def area_map(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     v, lang = viewer(request), lang_of(request)
     vintage = _vintage(request)
-    indicator = request.GET.get("indicator") or None
-    if request.GET.get("colour") == "indicator" and not indicator:
-        indicator = "outside_labour_18_64"
+    colour, indicator, preset = _map_colour(request)
     region, municipality = _map_zoom(request)
-    year = _data_year(request, vintage) if indicator else _list_year(request, vintage)
+    year = _data_year(request, vintage) if indicator or preset else _list_year(request, vintage)
     data = queries.map_page(vintage, v, year, request.GET.get("category") or None, indicator, lang, region=region,
-                            municipality=municipality, unit=request.GET.get("unit") or "area")
+                            municipality=municipality, unit=request.GET.get("unit") or "area", preset=preset)
+    data["colour"] = colour
     if fmt == "json":
         return _json(data)
     if fmt != "html":
@@ -260,7 +259,27 @@ def area_map(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     data["options"] = options
     data["t"] = {k: t.pick(lang) for k, t in svg.MAP_TEXTS.items()}
     data["zoom"] = _zoom_links(request, data["view"], options)
+    data["presets"] = queries.preset_options(lang)
     return render(request, "monitor/map.html", data)
+
+
+MAP_COLOURS = ("status", "indicator", "index", "class")
+
+
+def _map_colour(request: HttpRequest) -> tuple[str, str | None, str | None]:
+    """(colour, indicator, preset): what the map is coloured by. ``colour`` decides (the form sends every field);
+    without it an indicator or a preset in the address says it (``/map.json?indicator=residents``)."""
+    indicator = request.GET.get("indicator") or None
+    preset = request.GET.get("preset") or None
+    colour = request.GET.get("colour") or ("indicator" if indicator else "class" if preset else "status")
+    if colour not in MAP_COLOURS:
+        raise NotFound(Text(f"'colour' skal være en af {', '.join(MAP_COLOURS)}",
+                            f"'colour' must be one of {', '.join(MAP_COLOURS)}").pick(lang_of(request)))
+    if colour == "indicator":
+        return colour, indicator or "outside_labour_18_64", None
+    if colour in ("index", "class"):
+        return colour, None, preset or queries.DEFAULT_PRESET
+    return colour, None, None
 
 
 def _map_zoom(request: HttpRequest) -> tuple[int | None, int | None]:
