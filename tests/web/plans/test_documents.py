@@ -477,3 +477,53 @@ def charts_png() -> bytes:
     from boligmonitor.web.plans import charts
 
     return charts.to_image(charts.theory_of_change({}, "x"), "JPEG")
+
+
+# -- from the core's own report over a synthetic vintage ----------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_documents_carry_the_core_reports_numbers_from_a_synthetic_vintage(synth_bundle: Any) -> None:
+    from boligmonitor.plans.data import BundleData
+    from boligmonitor.plans.report import annual_report
+    from boligmonitor.runs.bundle import open_bundle
+    from boligmonitor.web.plans import charts
+
+    bundle = open_bundle(synth_bundle)
+    data = BundleData(bundle)
+    area = min((a for a in bundle.registry["areas"] if a["kind"] == "helhedsplan"), key=lambda a: a["area_id"])
+    plan = agreement()
+    plan.areas = [area["area_id"]]
+    for party in plan.parties:
+        if party.role == "municipality":
+            party.municipality = int(area["municipality_code"])
+    r = annual_report(plan, data, 2024, today=dt.date(2025, 6, 1))
+    assert r["vintage"]["synthetic"] is True
+
+    def shown(v: dict[str, Any], unit: str) -> str:
+        if v["suppressed"]:
+            return "diskretioneret"
+        return "–" if v["value"] is None else charts.format_value(v["value"], unit, "da")
+
+    d = docx_of(render_agreement(plan, r, fmt="docx"))
+    assert [t for s, t in headings(d) if s == "Heading 1" and t[0].isdigit()] == SECTIONS
+    rows = [[c.text for c in row.cells] for row in baseline_table(d).rows[1:]]
+    assert len(rows) == len(r["goals"])
+    numbers = 0
+    for row, g in zip(rows, r["goals"], strict=True):
+        unit = g["indicator"]["unit"]
+        assert row[2].startswith(shown(g["baseline"]["area"], unit)), (row, g["baseline"])
+        assert row[3].startswith(shown(g["baseline"]["municipality"], unit)), (row, g["baseline"])
+        numbers += row[3][:1].isdigit()
+    assert numbers >= 5  # the municipality's baselines are published: the table is filled from the data
+    assert "SYNTETISKE DATA" in d.sections[0].header.paragraphs[0].text
+
+    data_pdf = render_report(r, fmt="pdf")
+    assert all(ink(p) > 0.01 for p in pdf_pages(data_pdf))
+    wb = openpyxl.load_workbook(io.BytesIO(render_report(r, fmt="xlsx")))
+    first = r["goals"][0]
+    cell = wb["Mål"].cell(row=2, column=9).value  # baseline, municipality
+    expected = first["baseline"]["municipality"]
+    assert cell == ("diskretioneret" if expected["suppressed"] else pytest.approx(expected["value"]))
+    about = {row[0].value: row[1].value for row in wb["Om data"].iter_rows(min_row=2)}
+    assert about["Diskretionering: mindste antal personer"] == 5

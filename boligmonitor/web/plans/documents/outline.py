@@ -89,14 +89,17 @@ class Table:
     def column_widths(self, longest_word: int = 40) -> list[str]:
         """Column widths in per cent. The PDF lays tables out with fixed widths: WeasyPrint's automatic layout
         measures every cell's narrowest possible width, which took 30 s for one plan's tables. Each column gets
-        at least its header's longest word (headers do not break inside a word), and what the page has left goes
-        to the columns whose text is longer, in proportion to their typical length. A header word longer than
-        ``longest_word`` letters may break (WeasyPrint hyphenates; Word does not, so the DOCX keeps whole words)."""
+        at least its longest word (in the header or a cell), and what the page has left goes to the columns whose
+        text is longer, in proportion to their typical length. A word longer than ``longest_word`` letters may
+        break (WeasyPrint hyphenates; Word does not, so the DOCX asks for whole header words)."""
         capacity = (112 if self.wide else 92) - 2 * len(self.headers)  # characters across 17 cm, less padding
         least, want = [], []
         for i, head in enumerate(self.headers):
-            texts = [len(c.text) for r in self.rows if i < len(r) for c in (r[i],) if c is not None]
-            word = min(longest_word, max((len(w) for w in head.split()), default=1)) + 1
+            cells = [c.text for r in self.rows if i < len(r) for c in (r[i],) if c is not None]
+            texts = [len(c) for c in cells]
+            longest = max((len(w) for w in head.split()), default=1)
+            longest = max([longest] + [min(12, len(w)) for c in cells for w in c.split()])
+            word = min(longest_word, longest) + 1
             typical = (statistics.mean(texts) + max(texts)) / 2 if texts else 0.0
             least.append(float(word))
             want.append(max(float(word), min(40.0, typical)))
