@@ -381,3 +381,8 @@ def area_map(request: HttpRequest, f: Query[MapFilters]) -> Any:
     v, lang = _vintage(request, f), _lang(request, f)
     year = params.data_year(v, f.year, lang) if f.indicator else params.list_year(v, f.year, lang)
     return queries.map_page(v, viewer(request), year, f.category, f.indicator, lang)
+
+
+from boligmonitor.web.plans.api import router as plans_router  # noqa: E402  (the plans app's endpoints)
+
+api.add_router("/plans", plans_router)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", views.set_language, name="set_language"),
     path("api/", api.urls),
+    path("", include("boligmonitor.web.plans.urls")),
 ]
 
 if settings.OIDC_OP_ISSUER:

@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from pydantic import ValidationError
 
+from boligmonitor.plans.checks import duplicate_keys
 from boligmonitor.plans.model import Agreement, PlanFile, Strategy
 from boligmonitor.rules.texts import Text
 from boligmonitor.web import models as m
@@ -26,7 +27,7 @@ from boligmonitor.web.access import Viewer
 from boligmonitor.web.actions import audit
 from boligmonitor.web.plans import access
 from boligmonitor.web.plans import models as pm
-from boligmonitor.web.plans.messages import NOTHING_SAVED, PlanRefused, clean_loc, refused_by_model
+from boligmonitor.web.plans.messages import NOTHING_SAVED, PlanRefused, clean_loc, parse_path, refused_by_model
 from boligmonitor.web.plans.sections import merge_revision, needs_revision
 
 PlanModel = Strategy | Agreement
@@ -44,10 +45,16 @@ def forbidden() -> PlanRefused:
 def validate(doc: dict[str, Any]) -> PlanModel:
     """The whole document through the shared model; every error with its place in the plan."""
     try:
-        return PlanFile.model_validate({"format": 1, "plan": doc}).plan
+        model = PlanFile.model_validate({"format": 1, "plan": doc}).plan
     except ValidationError as exc:
         errors = [{**e, "loc": clean_loc(e["loc"])[1:]} for e in exc.errors(include_url=False)]
         raise refused_by_model(errors) from None
+    # keys name focus areas, goals, activities and milestones across the plan: each once
+    repeated = duplicate_keys(model)
+    if repeated:
+        raise refused_by_model([{"loc": parse_path(path), "type": "duplicate_key", "ctx": {"key": key}}
+                                for path, key in repeated])
+    return model
 
 
 def dump(model: PlanModel) -> dict[str, Any]:
@@ -70,8 +77,9 @@ def index_of(doc: dict[str, Any], vintage: m.Vintage | None) -> dict[str, Any]:
         orgs |= set(doc.get("organisations", []))
         scope = doc["scope"]
         if scope.get("all_almen_areas") and vintage is not None:
-            areas = list(m.Area.objects.filter(vintage=vintage, municipality_code=municipality, kind="statutory")
-                         .values_list("area_id", flat=True))
+            # every almen area of the municipality (helhedsplan areas are unions of others: plans.geography)
+            areas = list(m.Area.objects.filter(vintage=vintage, municipality_code=municipality)
+                         .exclude(kind="helhedsplan").values_list("area_id", flat=True))
         else:
             areas = list(scope.get("areas", []))
         published = doc.get("status") == "published"

@@ -105,6 +105,10 @@ def _expected(err: dict[str, Any]) -> Text:
         kind = {"list_type": Text("en liste", "a list"), "string_type": Text("tekst", "text")}.get(
             t, Text("en gruppe af felter", "a group of fields"))
         return Text(f"skal være {kind.da}", f"must be {kind.en}")
+    if t == "duplicate_key":
+        key = ctx.get("key", "")
+        return Text(f"'{key}' er brugt to gange; en nøgle skal være entydig i planen",
+                    f"'{key}' is used twice; a key must be unique in the plan")
     if t == "value_error":
         exc = ctx.get("error")
         raw = str(exc) if exc is not None else str(err.get("msg", ""))
@@ -132,6 +136,17 @@ def clean_loc(loc: Sequence[Any]) -> tuple[Any, ...]:
         if out and isinstance(out[-1], str) and part in TAGS.get(out[-1], ()):
             continue
         out.append(part)
+    return tuple(out)
+
+
+def parse_path(path: str) -> tuple[Any, ...]:
+    """``focus_areas[0].goals[1].key`` -> ('focus_areas', 0, 'goals', 1, 'key')."""
+    out: list[Any] = []
+    for part in path.split("."):
+        name, *indexes = part.replace("]", "").split("[")
+        if name:
+            out.append(name)
+        out.extend(int(i) for i in indexes)
     return tuple(out)
 
 
