@@ -8,6 +8,7 @@ under the definition's missing-input rule), and why, in Danish and English; ``re
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection
 
 import numpy as np
@@ -111,9 +112,11 @@ def index_from_panel(panel: Panel, spec: IndexSpec, vintage: Vintage) -> IndexRe
         dyn_values = settle(dyn_values)
         dyn_classes = assign_classes(d.classes, dyn_values, competition_rank(dyn_values))
     rows = []
+    score_rows, input_rows = scores.tolist(), panel.current.values.tolist()  # Python floats, NaN for missing
+    reason_rows = reasons.tolist()
     for i, u in enumerate(panel.units):
-        missing = {ids[j]: REASONS[int(reasons[i, j])] for j in range(len(ids)) if np.isnan(scores[i, j])
-                   and reasons[i, j] != 0}
+        missing = {ids[j]: REASONS[r] for j, r in enumerate(reason_rows[i])
+                   if r != 0 and score_rows[i][j] != score_rows[i][j]}  # a reason, and no score (NaN != NaN)
         value = None if np.isnan(values[i]) else float(values[i])
         status: Status = "scored" if value is not None else "excluded" if panel.eligible[i] else "not_eligible"
         note = _note(spec, status, panel.not_eligible.get(u.unit_id), missing, float(coverage[i]))
@@ -123,8 +126,7 @@ def index_from_panel(panel: Panel, spec: IndexSpec, vintage: Vintage) -> IndexRe
             dyn_value = None if np.isnan(dyn_values[i]) else float(dyn_values[i])
             klass = None
             if status_class is not None and dyn_class is not None:
-                klass = ClassOf(f"{status_class.id}.{dyn_class.id}",
-                                tx.COMBINED_CLASS.format(status=status_class.label, dynamics=dyn_class.label))
+                klass = _pair(status_class, dyn_class)
             elif status == "scored":
                 gone = {ids[j]: REASONS[int(dyn_reasons[i, j])] for j in range(len(ids))
                         if dyn_reasons[i, j] != 0}
@@ -134,13 +136,19 @@ def index_from_panel(panel: Panel, spec: IndexSpec, vintage: Vintage) -> IndexRe
         rows.append(IndexRow(
             unit_id=u.unit_id, name=u.name, municipality_code=u.municipality_code, status=status, value=value,
             rank=int(ranks[i]) if ranks[i] > 0 else None, klass=klass,
-            scores={ids[j]: None if np.isnan(scores[i, j]) else float(scores[i, j]) for j in range(len(ids))},
-            inputs={ids[j]: None if np.isnan(panel.current.values[i, j]) else float(panel.current.values[i, j])
-                    for j in range(len(ids))},
+            scores={k: None if v != v else v for k, v in zip(ids, score_rows[i], strict=True)},  # v != v: NaN
+            inputs={k: None if v != v else v for k, v in zip(ids, input_rows[i], strict=True)},
             missing=missing, coverage=round(float(coverage[i]), DECIMALS) if panel.eligible[i] else 0.0, note=note,
             status_class=status_class, dynamics_value=dyn_value, dynamics_class=dyn_class))
     method = Method(spec, panel.year, vintage, dict(zip(ids, w.tolist(), strict=True)), pca_info, notes)
     return IndexResult(method, rows)
+
+
+@functools.lru_cache(maxsize=256)
+def _pair(status: ClassOf, dynamics: ClassOf) -> ClassOf:
+    """The combined class (12 of them in Berlin's MSS), made once per pair."""
+    return ClassOf(f"{status.id}.{dynamics.id}", tx.COMBINED_CLASS.format(status=status.label,
+                                                                         dynamics=dynamics.label))
 
 
 def _label(indicator: str) -> Text:
