@@ -552,3 +552,8 @@ def _obligations_until(all_rows: list[dict[str, Any]], year: int, params: Parame
         if any(o["basis"] == "persists" for o in obligations_in_force(history, future, params=shipped)):
             last = future
     return last
+
+
+def flags_by_area(vintage: Vintage, year: int | None = None) -> dict[str, list[str]]:
+    """Each statutory area's flag ids for list ``year`` (for colouring a map); areas without a flag have []."""
+    return {a.area_id: a.flag_ids() for a in watchlist(vintage, year).areas}

@@ -190,3 +190,10 @@ def test_every_area_listed_or_not_with_every_line() -> None:
                for r in lines)
     assert w.method["close"] == {"share": 0.05, "ratio": 0.5, "persons": 100.0}
     assert "Watchlist for the list of 2023" in w.method["text"].en
+
+
+def test_flags_by_area_for_the_map() -> None:
+    from boligmonitor.forecast.watchlist import flags_by_area
+
+    v = vintage({"A": Area(residents=1040), "C": other()})
+    assert flags_by_area(v, Y) == {"A": ["near_floor"], "C": []}
