@@ -190,3 +190,10 @@ def test_a_long_word_is_broken_rather_than_cut() -> None:
     word = "Beskæftigelsesindsatskoordineringsgruppen" * 2
     lines = charts.wrap(word, 13, 120)
     assert "".join(lines) == word and all(charts.text_width(x, 13) <= 120 for x in lines)
+
+
+def test_several_figures_come_back_in_order_whether_drawn_together_or_one_by_one() -> None:
+    figs = [charts.target_chart(goal(SERIES[:k + 1]), "da") for k in range(5)]
+    for fmt in ("PNG", "JPEG"):
+        assert charts.to_images(figs, fmt) == [charts.to_image(f, fmt) for f in figs]
+    assert charts.to_images(figs, "JPEG")[0][:3] == b"\xff\xd8\xff"  # a JPEG, for the PDF
