@@ -405,6 +405,150 @@ def index_cmd(
                 out.print(_iw("moves", lang).format(dim=DIMENSION[dim].pick(lang), shift=number(shift, 1, lang)))
 
 
+
+# -- issue 11: the watchlist and the forecast of the lists (boligmonitor.forecast) ---------------------------------
+
+def _write_rows(rows: list[dict[str, Any]], fmt: str, output: Path | None, lang: str, banner: str, sheet: str,
+                doc: dict[str, Any]) -> None:
+    """csv / json / xlsx of forecast and watchlist rows: Danish CSV conventions by default, the method in JSON."""
+    import json
+
+    from boligmonitor.output import to_csv, xlsx_bytes
+
+    if fmt == "xlsx":
+        target = output or Path("boligmonitor.xlsx")
+        target.write_bytes(xlsx_bytes(rows, sheet=sheet, banner=banner))
+        out.print(f"Wrote {len(rows)} rows to {target}")
+        return
+    text = (json.dumps(doc | {"rows": rows}, ensure_ascii=False, indent=2, default=str) + "\n" if fmt == "json"
+            else to_csv(rows, delimiter=";" if lang == "da" else ",", decimal="," if lang == "da" else ".",
+                        yes_no=("ja", "nej") if lang == "da" else ("yes", "no"), banner=banner))
+    if output:
+        output.write_text(text, encoding="utf-8")
+        out.print(f"Wrote {len(rows)} rows to {output}")
+    else:
+        print(text, end="")
+
+
+@app.command("watchlist")
+def watchlist_cmd(
+    bundle: BundleOpt,
+    year: YearOpt = None,
+    municipality: Annotated[int | None, typer.Option(help="Only this municipality (DST code)")] = None,
+    organisation: Annotated[str | None, typer.Option(help="Only areas with an afdeling of this organisation")] = None,
+    flag: Annotated[str | None, typer.Option(help="Only areas with this flag: approaching, leaving, near_udsat, "
+                                             "near_floor, omdannelse")] = None,
+    lines: Annotated[bool, typer.Option("--lines", help="One row per area, category and criterion")] = False,
+    fmt: FormatOpt = "table",
+    output: OutputOpt = None,
+    lang: LangOpt = "da",
+) -> None:
+    """Every statutory area, listed or not: distance to each statutory line, direction of the last years, flags."""
+    from boligmonitor.forecast.data import from_bundle
+    from boligmonitor.forecast.texts import WATCH_COLUMNS
+    from boligmonitor.forecast.watchlist import watchlist
+
+    _check_options(fmt, lang, output)
+    b = api.open_bundle(bundle)
+    w = watchlist(from_bundle(b), year, municipality, organisation, flag)
+    rows = w.lines(lang) if lines else w.rows(lang)
+    banner = api.SYNTHETIC_BANNER if b.synthetic else ""
+    if fmt != "table":
+        _write_rows(rows, fmt, output, lang, banner, f"watchlist {w.year}",
+                    {"synthetic": b.synthetic, "method": w.method | {"text": w.method["text"].pick(lang)}})
+        return
+    if banner:
+        out.print(f"[bold yellow]{banner}[/]")
+    out.print(w.method["text"].pick(lang), markup=False, highlight=False)
+    keys = (("area_id", "category", "criterion_label", "value_text", "threshold_text", "exit_path", "direction_text",
+             "flags") if lines else ("area_id", "name", "municipality", "lists", "flags"))
+    titles = {"criterion_label": "criterion", "value_text": "value", "threshold_text": "threshold",
+              "exit_path": "persons", "direction_text": "direction"}
+    render([{WATCH_COLUMNS[titles.get(k, k)].pick(lang): r[k] for k in keys} for r in rows], "table", out)
+    if not lines:
+        for r in rows:  # a flag's reason is a sentence, too long for a column
+            if r["why"]:
+                out.print(f"  {r['area_id']}: {r['why']}", markup=False, highlight=False)
+
+
+@app.command("forecast")
+def forecast_cmd(
+    bundle: BundleOpt,
+    as_of: Annotated[int | None, typer.Option("--as-of", help="Forecast from this list year, using only the data "
+                                              "years that fed it (default: the latest list); with --backtest the "
+                                              "first list year to forecast from")] = None,
+    horizon: Annotated[int, typer.Option(help="List years ahead (1-5)")] = 3,
+    futures: Annotated[int, typer.Option(help="Simulated futures per area")] = 1000,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same probabilities)")] = 1,
+    model: Annotated[str, typer.Option("--model", help="trend | no_change (every input stays as last published)")]
+    = "trend",
+    municipality: Annotated[int | None, typer.Option(help="Only rows of this municipality (the model is fitted on "
+                                                     "every area)")] = None,
+    backtest: Annotated[bool, typer.Option("--backtest", help="Score forecasts from every past list against what "
+                                           "the bundle then decided (Brier score, calibration)")] = False,
+    fmt: FormatOpt = "table",
+    output: OutputOpt = None,
+    lang: LangOpt = "da",
+) -> None:
+    """Probability of each area being on each list 1-3 years ahead: the law's rule functions on simulated futures."""
+    from boligmonitor.forecast.backtest import backtest as run_backtest
+    from boligmonitor.forecast.data import from_bundle
+    from boligmonitor.forecast.lists import forecast
+    from boligmonitor.forecast.tables import backtest_rows, forecast_method, forecast_rows
+    from boligmonitor.forecast.texts import FORECAST_COLUMNS
+    from boligmonitor.rules.texts import number
+
+    _check_options(fmt, lang, output)
+    b = api.open_bundle(bundle)
+    v = from_bundle(b)
+    banner = api.SYNTHETIC_BANNER if b.synthetic else ""
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err,
+                  transient=True) as bar:
+        task = bar.add_task("backtest" if backtest else "forecast", total=None)
+
+        def step(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        if backtest:
+            bt = run_backtest(v, horizon, futures, seed, first_as_of=as_of, progress=step)
+        else:
+            fc = forecast(v, as_of, horizon, futures, seed, how=model, progress=step)
+    if backtest:
+        tables = backtest_rows(bt, lang)
+        if fmt != "table":
+            flat = [{"table": name, **row} for name, rows in tables.items() for row in rows]
+            _write_rows(flat, fmt, output, lang, banner, "backtest", {"synthetic": b.synthetic,
+                                                                       "as_of_years": bt.as_of_years})
+            return
+        if banner:
+            out.print(f"[bold yellow]{banner}[/]")
+        for name, rows in tables.items():
+            render([{k: number(x, 4, lang) if isinstance(x, float) else x for k, x in r.items()} for r in rows],
+                   "table", out, title=name)
+        return
+    rows = forecast_rows(fc, v, lang, municipality)
+    method = forecast_method(fc, lang)
+    if fmt != "table":
+        _write_rows(rows, fmt, output, lang, banner, f"forecast {fc.as_of}",
+                    {"synthetic": b.synthetic, "method": fc.method | {"text": method}})
+        return
+    if banner:
+        out.print(f"[bold yellow]{banner}[/]")
+    for sentence in method:
+        out.print(sentence, markup=False, highlight=False)
+    keys = ("area_id", "name", "list_year", "category_label", "probability", "p_undetermined", "member_as_of")
+    titles = {"category_label": "category"}
+    shown = [r for r in rows if r["probability"] > 0 or r["member_as_of"] or r["p_undetermined"] > 0]
+    yes_no = {True: _w("yes", lang), False: _w("no", lang), None: "–"}
+    render([{FORECAST_COLUMNS[titles.get(k, k)].pick(lang):
+             number(r[k] * 100, 1, lang) + " %" if k in ("probability", "p_undetermined")
+             else yes_no[r[k]] if k == "member_as_of" else r[k] for k in keys} for r in shown], "table", out)
+    hidden = len(rows) - len(shown)
+    if hidden:
+        out.print(("{n} rækker med sandsynlighed 0 og ikke på listen nu er udeladt (alle rækker: --format csv)"
+                   if lang == "da" else "{n} rows with probability 0 and not on the list now are left out (every "
+                   "row: --format csv)").format(n=hidden), highlight=False)
+
 INTERNAL_ERROR = 1
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from boligmonitor.errors import NotFound
 from boligmonitor.forecast.data import Vintage
 from boligmonitor.forecast.lists import forecast
 from boligmonitor.rules.parameters import ParameterSet
@@ -90,8 +91,13 @@ def backtest(vintage: Vintage, horizon: int = 3, futures: int = 500, seed: int =
     """Forecast from every list year from ``first_as_of`` (default: the third list year, so the model has data
     years to learn from) to the year before the last, and pair each probability with the published outcome."""
     years = vintage.list_years()
+    if not years:
+        raise NotFound(f"{vintage.label}: the vintage has no classification rows, so there are no lists to score")
     start = first_as_of if first_as_of is not None else (years[2] if len(years) > 2 else years[-1])
     as_ofs = [y for y in years if start <= y < years[-1]]
+    if not as_ofs:
+        raise NotFound(f"--as-of {start}: a backtest needs a later list to score against; the vintage has lists for "
+                       f"{years[0]}–{years[-1]}. Fix: choose an earlier list year.")
     outcome = {(r["area_id"], int(r["list_year"]), r["category"]): r["member"] for r in vintage.rows}
     pairs: list[Pair] = []
     methods = []

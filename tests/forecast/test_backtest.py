@@ -58,3 +58,10 @@ def test_same_as_last_year_follows_the_2021_renaming() -> None:
     assert any(p.persistence == 1.0 for p in par)
     # a category with no list the year before (forebyggelse from 2021) is "not listed" last year
     assert all(p.persistence == 0.0 for p in bt.pairs if p.as_of == 2020 and p.category == "forebyggelsesomraade")
+
+
+def test_a_backtest_needs_a_later_list() -> None:
+    from boligmonitor.errors import NotFound
+
+    with pytest.raises(NotFound, match="needs a later list"):
+        backtest(vintage(near_lines()), first_as_of=2024)
