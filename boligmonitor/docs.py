@@ -34,7 +34,10 @@ def contracts() -> str:
         out.append(f"| `{c.name}` | {c.duck_type} | {'yes' if c.required else 'no'} | "
                    f"{'yes' if c.nullable else 'no'} | {rng} | {c.description} | `{c.example}` |")
     out += ["", "## Registry (`registry/`)", "", "One file per table, CSV or Parquet. Optional "
-            "`area_geometry.geojson` keyed by `properties.area_id`.", ""]
+            "`area_geometry.geojson` keyed by `properties.area_id`, and optional "
+            "`municipality_geometry.geojson` keyed by `properties.municipality_code` (or DAGI's `lau_1`; several "
+            "features per municipality allowed, an optional top-level `attribution` text), which replaces the "
+            "packaged DAGI 2014 outlines on the map.", ""]
     for name, cols in TABLES.items():
         out += [f"### `{name}`", "", "| column | type | may be empty | allowed | description | example |",
                 "|---|---|---|---|---|---|"]
@@ -56,8 +59,9 @@ def contracts() -> str:
             "`wording_en`, `withheld_en`, the margin's `note_en`).", "",
             f"`manifest.json`: data vintage and synthetic flag, rules and code version, disclosure settings, "
             f"SHA-256 checksums of the data files (bundle format {BUNDLE_FORMAT}).", "",
-            "`registry.json`: regions, municipalities, organisations, afdelinger, areas, dated memberships and "
-            "the area geometry (no persons); covered by the manifest's checksums.", "",
+            "`registry.json`: regions, municipalities, organisations, afdelinger, areas, dated memberships, "
+            "the area geometry and, when given, the municipality outlines (no persons); covered by the manifest's "
+            "checksums.", "",
             "### Indicators", "", "| id | kind | numerator | denominator | label |", "|---|---|---|---|---|"]
     for i in INDICATORS:
         out.append(f"| `{i.id}` | {i.kind} | `{i.numerator}` | {f'`{i.denominator}`' if i.denominator else ''} | "

@@ -15,6 +15,7 @@ references (``i`` = arc ``i`` as stored, ``-i-1`` = reversed). The largest polyg
 from __future__ import annotations
 
 import json
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -22,7 +23,7 @@ from importlib import resources
 from typing import Any
 
 from boligmonitor.geo.shapes import bounds, label_point, polygon_area
-from boligmonitor.geo.simplify import Point, Topology, build_topology, ring_from_arcs, to_metres
+from boligmonitor.geo.simplify import Point, Topology, build_topology, ring_from_arcs, simplify_line, to_metres
 
 DATA_FILE = "data/municipalities.json"
 USER_QUANTUM = 1e-6  # a user's shared borders may differ in the last float digits; 0.1 m makes them equal
@@ -142,7 +143,11 @@ def from_geojson(collection: dict[str, Any], municipalities: dict[int, tuple[str
         polygons = [tuple(by_polygon[pi]) for pi in sorted(by_polygon)]
         metric = [[[to_metres(p) for p in ring_from_arcs(arcs, r)] for r in poly] for poly in polygons]
         ordered = sorted(zip(polygons, metric, strict=True), key=lambda pm: -polygon_area(pm[1]))
-        lx, ly = label_point(ordered[0][1], steps=12)
+        # the label search measures distances to every edge: on a full-resolution outline, search a copy simplified
+        # to a hundredth of its size (a label needs no detail)
+        w, s, e, n = bounds(ordered[0][1])
+        coarse = max(200.0, math.hypot(e - w, n - s) / 100)
+        lx, ly = label_point([simplify_line(r, coarse) for r in ordered[0][1]], steps=12)
         name, region = municipalities[code]
         munis[code] = Municipality(code, name, name, region, tuple(p for p, _ in ordered),
                                    (lx / to_metres((1, 0))[0], ly / to_metres((0, 1))[1]))
@@ -152,14 +157,17 @@ def from_geojson(collection: dict[str, Any], municipalities: dict[int, tuple[str
     return Outlines(arcs, munis, attribution, "registry/municipality_geometry.geojson", key)
 
 
-def municipality_code_of(properties: dict[str, Any]) -> int | None:
-    """The DST code a feature names: ``municipality_code``, or DAGI's ``lau_1`` (a number or digits as text)."""
+def municipality_code_of(properties: Any) -> int | None:
+    """The DST code a feature names: ``municipality_code``, or DAGI's ``lau_1`` (a number, or up to six digits as
+    text); None when it names none."""
+    if not isinstance(properties, dict):
+        return None
     for name in ("municipality_code", "lau_1"):
         value = properties.get(name)
         if isinstance(value, bool):
             return None
         if isinstance(value, int):
             return value
-        if isinstance(value, str) and value.strip().isdigit():
+        if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 6:
             return int(value.strip())
     return None

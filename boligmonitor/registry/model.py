@@ -2,7 +2,8 @@
 
 A registry folder holds one file per table (CSV in UTF-8 or Windows-1252, or Parquet):
 ``regions``, ``municipalities``, ``organisations``, ``afdelinger``, ``areas``, ``area_members`` and optionally
-``area_geometry.geojson``. Every problem found in any table is reported together; nothing is loaded if any is found.
+``area_geometry.geojson`` and ``municipality_geometry.geojson`` (see ``geometry``). Every problem found in any
+table is reported together; nothing is loaded if any is found.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from boligmonitor.errors import InputFileError, Problem
-from boligmonitor.registry.geometry import load_geometry
+from boligmonitor.geo.outlines import municipality_code_of
+from boligmonitor.registry.geometry import load_geometry, load_municipality_geometry
 from boligmonitor.tabular import Column, ParsedTable, parse_table, read_text_table
 
 AREA_KINDS = ("statutory", "helhedsplan", "custom")
@@ -93,6 +95,7 @@ class Registry:
     members: list[Membership]
     geometry: dict[str, Any] | None = None
     notices: list[str] = field(default_factory=list)
+    municipality_geometry: dict[str, Any] | None = None  # replaces the packaged outlines on the map when given
 
     def region_of(self, municipality_code: int) -> int:
         return self.municipalities[municipality_code][1]
@@ -231,7 +234,22 @@ def load_registry(folder: Path) -> Registry:
     geo = folder / "area_geometry.geojson"
     if geo.exists() or geo.is_symlink():
         registry.geometry = load_geometry(geo, set(registry.areas))
+    outlines = folder / "municipality_geometry.geojson"
+    if outlines.exists() or outlines.is_symlink():
+        registry.municipality_geometry = load_municipality_geometry(outlines, set(registry.municipalities))
+        registry.notices += _municipalities_without_outline(registry)
     return registry
+
+
+def _municipalities_without_outline(registry: Registry) -> list[str]:
+    """A notice, not an error: the map leaves such a municipality blank (its areas are still drawn)."""
+    drawn = {municipality_code_of(f.get("properties")) for f in (registry.municipality_geometry or {})["features"]}
+    missing = sorted(set(registry.municipalities) - drawn)
+    if not missing:
+        return []
+    shown = ", ".join(map(str, missing[:10])) + (" …" if len(missing) > 10 else "")
+    return [f"municipality_geometry.geojson has no outline for {len(missing)} municipality(ies) ({shown}); the map "
+            "leaves them blank"]
 
 
 def _overlapping_statutory(

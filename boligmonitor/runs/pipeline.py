@@ -228,6 +228,8 @@ def registry_record(registry: Registry) -> dict[str, Any]:
                           "valid_to": m.valid_to.isoformat() if m.valid_to else None}
                          for m in sorted(registry.members, key=lambda m: (m.area_id, m.afdeling_id, m.valid_from))],
         "area_geometry": registry.geometry,
+        # only when given, so a bundle without it stays byte-for-byte what it was
+        **({"municipality_geometry": registry.municipality_geometry} if registry.municipality_geometry else {}),
     }
 
 

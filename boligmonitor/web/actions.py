@@ -15,6 +15,7 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.http import HttpRequest
 
 from boligmonitor.disclosure.audit import audit_bundle
+from boligmonitor.geo.outlines import municipality_code_of
 from boligmonitor.rules.texts import Text
 from boligmonitor.runs.bundle import Bundle
 from boligmonitor.web import models as m
@@ -97,11 +98,14 @@ def _store(bundle: Bundle, parsed: Parsed, checksum: str, source: str, user: Any
         source=source[:500], synthetic=bool(data.get("synthetic")), first_data_year=data_years[0],
         last_data_year=data_years[-1], first_list_year=min(list_years), last_list_year=max(list_years),
         rules_version=man["rules_version"], code_version=man["code_version"],
-        minimum_count=int(man["disclosure"]["minimum_count"]), published=False, manifest=man)
+        minimum_count=int(man["disclosure"]["minimum_count"]), published=False, manifest=man,
+        outline_attribution=str((reg.get("municipality_geometry") or {}).get("attribution") or ""))
     m.Region.objects.bulk_create([m.Region(vintage=v, code=r["region_code"], name=r["name"])
                                   for r in reg["regions"]])
+    outlines = municipality_outlines(reg.get("municipality_geometry"))
     m.Municipality.objects.bulk_create([m.Municipality(vintage=v, code=r["municipality_code"], name=r["name"],
-                                                       region_code=r["region_code"])
+                                                       region_code=r["region_code"],
+                                                       geometry=outlines.get(r["municipality_code"]))
                                         for r in reg["municipalities"]])
     mun_region = {r["municipality_code"]: r["region_code"] for r in reg["municipalities"]}
     afd_org = {a["afdeling_id"]: a["org_id"] for a in reg["afdelinger"]}
@@ -133,6 +137,18 @@ def _store(bundle: Bundle, parsed: Parsed, checksum: str, source: str, user: Any
                          criteria=criteria, notes=notes, rules_version=r["rules_version"])
         for r, criteria, notes in zip(cls, parsed.criteria, parsed.notes, strict=True)], batch_size=BATCH)
     return v
+
+
+def municipality_outlines(collection: dict[str, Any] | None) -> dict[int, dict[str, Any]]:
+    """The registry's municipality geometry as one MultiPolygon per municipality (DAGI has a feature per island)."""
+    out: dict[int, dict[str, Any]] = {}
+    for f in (collection or {}).get("features", []):
+        code, geometry = municipality_code_of(f.get("properties")), f.get("geometry")
+        if code is None or not geometry:
+            continue
+        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        out.setdefault(code, {"type": "MultiPolygon", "coordinates": []})["coordinates"].extend(polygons)
+    return out
 
 
 INDICATOR_COLUMNS = ("unit_type", "unit_id", "year", "indicator_id", "numerator", "denominator", "value",

@@ -16,6 +16,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from boligmonitor.errors import BoligmonitorError
+from boligmonitor.geo.outlines import municipality_code_of
+from boligmonitor.registry.geometry import geometry_problem
 from boligmonitor.rules import categories_in_force
 from boligmonitor.rules.texts import Text
 from boligmonitor.runs.bundle import Bundle
@@ -55,6 +57,7 @@ class Parsed:
 def check_bundle(bundle: Bundle, name: str) -> Parsed:
     check_manifest(bundle.manifest, f"{name}/manifest.json")
     check_registry(bundle.registry, f"{name}/registry.json")
+    check_municipality_geometry(bundle.registry, f"{name}/registry.json")
     check_columns(bundle.indicators, f"{name}/indicators.parquet", INDICATOR_REQUIRED, INDICATOR_TEXT,
                   m.IndicatorValue)
     check_columns(bundle.classifications, f"{name}/classifications.parquet", CLASSIFICATION_REQUIRED,
@@ -113,6 +116,32 @@ def check_registry(reg: dict[str, Any], label: str) -> None:
             raise refuse("registry_malformed", where(label, column="area_geometry"),
                          Text("forventede GeoJSON-features med properties.area_id",
                               "expected GeoJSON features with properties.area_id"))
+
+
+def check_municipality_geometry(reg: dict[str, Any], label: str) -> None:
+    """The optional municipality outlines: each feature names a municipality of this registry and has a shape the map
+    can draw (the registry's own rules), the attribution fits its column."""
+    collection = reg.get("municipality_geometry")
+    if collection is None:
+        return
+    at = where(label, column="municipality_geometry")
+    features = collection.get("features") if isinstance(collection, dict) else None
+    if not isinstance(features, list):
+        raise refuse("registry_malformed", at, Text("forventede en GeoJSON FeatureCollection",
+                                                    "expected a GeoJSON FeatureCollection"))
+    codes = {r.get("municipality_code") for r in reg.get("municipalities", []) if isinstance(r, dict)}
+    attribution = collection.get("attribution")
+    limit = m.Vintage._meta.get_field("outline_attribution").max_length or 0
+    if attribution is not None and (not isinstance(attribution, str) or len(attribution) > limit):
+        raise refuse("registry_malformed", at, Text(f"attribution skal være en tekst på højst {limit} tegn",
+                                                    f"attribution must be a text of at most {limit} characters"))
+    for i, f in enumerate(features, start=1):
+        code = municipality_code_of(f.get("properties")) if isinstance(f, dict) else None
+        problem = geometry_problem(f.get("geometry")) if isinstance(f, dict) else "not a feature"
+        if code not in codes or problem:
+            raise refuse("registry_malformed", at, Text(
+                f"feature {i}: {'ukendt kommune' if code not in codes else 'ugyldig geometri: ' + str(problem)}",
+                f"feature {i}: {'unknown municipality' if code not in codes else 'invalid geometry: ' + str(problem)}"))
 
 
 def _field_problem(value: Any, kind: str, limit: int | None) -> Text | None:

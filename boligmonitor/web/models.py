@@ -29,6 +29,8 @@ class Vintage(models.Model):
     minimum_count = models.IntegerField()
     published = models.BooleanField(default=False, help_text="The vintage the public and the default views show")
     manifest = models.JSONField()
+    outline_attribution = models.CharField(max_length=300, blank=True, default="",
+                                           help_text="Source of the municipality outlines supplied with the registry")
 
     class Meta:
         ordering = ["-imported_at", "-id"]
@@ -55,6 +57,8 @@ class Municipality(models.Model):
     code = models.IntegerField()
     name = models.CharField(max_length=100)
     region_code = models.IntegerField()
+    geometry = models.JSONField(null=True, blank=True, help_text="Outline supplied with the registry (a "
+                                "MultiPolygon); none: the map draws the packaged DAGI 2014 outline")
 
     class Meta:
         unique_together = [("vintage", "code")]

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from boligmonitor.errors import NotFound
-from boligmonitor.geo.outlines import Outlines, packaged
+from boligmonitor.geo.outlines import Outlines, from_geojson, packaged
 from boligmonitor.index import data as index_data
 from boligmonitor.index.compute import compute_index
 from boligmonitor.index.presets import load_preset, preset_names
@@ -485,8 +485,24 @@ def _classes(result: IndexResult) -> list[ClassOf]:
 
 
 def map_outlines(v: m.Vintage) -> Outlines:
-    """The municipality outlines a vintage is drawn with: the package's (DAGI 2014)."""
-    return packaged()
+    """The municipality outlines a vintage is drawn with: those supplied with its registry, else the package's
+    (DAGI 2014)."""
+    return _vintage_outlines(v.pk, v.checksum)
+
+
+@lru_cache(maxsize=8)
+def _vintage_outlines(vintage_id: int, checksum: str) -> Outlines:
+    """Built once per worker (cutting a full-resolution DAGI file into shared arcs takes a moment)."""
+    rows = list(m.Municipality.objects.filter(vintage_id=vintage_id, geometry__isnull=False)
+                .values_list("code", "name", "region_code", "geometry"))
+    if not rows:
+        return packaged()
+    attribution = m.Vintage.objects.filter(pk=vintage_id).values_list("outline_attribution", flat=True).first()
+    collection: dict[str, Any] = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"municipality_code": c}, "geometry": g} for c, _, _, g in rows]}
+    if attribution:
+        collection["attribution"] = attribution
+    return from_geojson(collection, {c: (n, r) for c, n, r, _ in rows}, key=checksum)
 
 
 def map_outlines_info(v: m.Vintage, lang: str) -> dict[str, str]:
