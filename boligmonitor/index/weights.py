@@ -15,15 +15,21 @@ import numpy as np
 from numpy.typing import NDArray
 
 from boligmonitor.errors import UserError
+from boligmonitor.rules.texts import Text
 
 Matrix = NDArray[np.float64]
 MIN_PCA_UNITS = 3
 
 
 class WeightError(UserError):
-    """Weights cannot be derived from these data (too few complete units, an indicator without variation)."""
+    """Weights cannot be derived from these data (too few complete units, an indicator without variation). The
+    message is English (the CLI's); ``text`` has it in Danish and English for the web."""
 
     exit_code = 10
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+        super().__init__(text.en)
 
 
 @dataclass(frozen=True)
@@ -50,13 +56,19 @@ def pca(scores: Matrix, names: list[str]) -> Pca:
     if k == 1:
         return Pca(np.ones(1), np.ones(1), 1.0, n)
     if n < MIN_PCA_UNITS:
-        raise WeightError(f"PCA weights need at least {MIN_PCA_UNITS} units with every indicator published; there "
-                          f"are {n}. Fix: choose equal or expert weights, or more units.")
+        raise WeightError(Text(
+            f"PCA-vægte kræver mindst {MIN_PCA_UNITS} enheder med alle indikatorer offentliggjort; der er {n}. Vælg "
+            "lige vægte eller ekspertvægte, eller flere enheder.",
+            f"PCA weights need at least {MIN_PCA_UNITS} units with every indicator published; there are {n}. Fix: "
+            "choose equal or expert weights, or more units."))
     sd = complete.std(axis=0)
     flat = [names[i] for i in range(k) if sd[i] == 0]
     if flat:
-        raise WeightError(f"PCA weights cannot use {', '.join(flat)}: every unit has the same score. Fix: leave the "
-                          "indicator out, or choose equal or expert weights.")
+        raise WeightError(Text(
+            f"PCA-vægte kan ikke bruge {', '.join(flat)}: alle enheder har samme score. Udelad indikatoren, eller "
+            "vælg lige vægte eller ekspertvægte.",
+            f"PCA weights cannot use {', '.join(flat)}: every unit has the same score. Fix: leave the indicator "
+            "out, or choose equal or expert weights."))
     z = (complete - complete.mean(axis=0)) / sd
     corr = (z.T @ z) / n
     eigenvalues, vectors = np.linalg.eigh(corr)  # ascending

@@ -383,6 +383,32 @@ def area_map(request: HttpRequest, f: Query[MapFilters]) -> Any:
     return queries.map_page(v, viewer(request), year, f.category, f.indicator, lang)
 
 
+class IndexFilters(Filters):
+    preset: str | None = None  # a shipped preset (aarhus, berlin_mss, imd, kobenhavn_atlas) or "custom"
+    year: int | None = None  # data year
+    municipality: int | None = None  # compute over this municipality's areas only
+    runs: int = 0  # Monte Carlo runs for rank intervals: 0, 100 or 1000 (logged-in users)
+    ind: list[str] = Field(default_factory=list)  # custom: indicator ids
+    norm: str | None = None  # custom: zscore, minmax, percentile, rank, exponential, reference
+    ref: str | None = None  # custom, reference: municipality, region, nation
+    weights: str | None = None  # custom: equal, pca
+    agg: str | None = None  # custom: arithmetic, geometric
+    groups: int | None = None  # custom: quantile groups, 2-10
+    missing: str | None = None  # custom: exclude, reweight
+
+
+@api.get("/index", response={200: dict[str, Any], **ERRORS},
+         summary="A composite index of the areas: value, rank, class, the method, optional rank intervals")
+def composite_index(request: HttpRequest, f: Query[IndexFilters]) -> Any:
+    from boligmonitor.web.index_page import index_page
+
+    v, lang = _vintage(request, f), _lang(request, f)
+    custom = {"ind": f.ind, "norm": f.norm, "ref": f.ref, "weights": f.weights, "agg": f.agg, "groups": f.groups,
+              "missing": f.missing}
+    return index_page(v, viewer(request), f.preset, custom, params.data_year(v, f.year, lang),
+                      params.bounded(f.municipality, "municipality", lang), f.runs, lang)
+
+
 from boligmonitor.web.plans.api import router as plans_router  # noqa: E402  (the plans app's endpoints)
 
 api.add_router("/plans", plans_router)
