@@ -38,6 +38,8 @@ def test_crawl_finds_no_small_numbers(client_for: Any) -> None:
     for role in ("analyst", "public"):
         c = client_for(role)
         urls = ["/index.json", "/map.json", "/api/rank?indicator=convicted_18plus", "/api/areas"]
+        urls += ["/composite.json?preset=custom&ind=outside_labour_18_64&ind=nonwestern_share",  # the index page
+                 "/api/index?preset=custom&ind=convicted_18plus&ind=basic_education_30_59&norm=percentile"]
         urls += [f"/api/lists?year={y}" for y in range(v.first_list_year, v.last_list_year + 1)]
         areas = list(m.Area.objects.filter(vintage=v).values_list("area_id", flat=True))
         urls += [f"/compare.json?{'&'.join('area=' + a for a in areas[:8])}"]
