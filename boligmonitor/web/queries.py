@@ -18,6 +18,7 @@ from boligmonitor.index import data as index_data
 from boligmonitor.index.compute import compute_index
 from boligmonitor.index.presets import load_preset, preset_names
 from boligmonitor.index.result import ClassOf, IndexResult, IndexRow
+from boligmonitor.index.spec import IndexSpec
 from boligmonitor.indicators.catalogue import DERIVED, INDICATORS
 from boligmonitor.published import explain_from_rows, lists_from_rows
 from boligmonitor.rules import categories_in_force, list_date
@@ -405,11 +406,17 @@ class VintageIndexData:
 
 
 @lru_cache(maxsize=16)
-def _index_result(vintage_id: int, checksum: str, preset: str, year: int) -> IndexResult:
-    """An index over every unit of the vintage (so colours and ranks do not change with the zoom), computed once per
-    worker: a vintage never changes, and the preset is package data."""
+def _index_result(vintage_id: int, checksum: str, preset: str, year: int,
+                  units: tuple[str, ...] | None = None) -> IndexResult:
+    """An index over every unit of the vintage (so colours and ranks do not change with the zoom), or over the given
+    areas, computed once per worker: a vintage never changes, and the preset is package data."""
     v = m.Vintage.objects.get(pk=vintage_id)
-    return compute_index(VintageIndexData(v), load_preset(preset), year)
+    return compute_index(VintageIndexData(v), _preset(preset), year, None if units is None else list(units))
+
+
+@lru_cache(maxsize=8)
+def _preset(name: str) -> IndexSpec:
+    return load_preset(name)
 
 
 def index_result(v: m.Vintage, preset: str, year: int, lang: str) -> IndexResult:
@@ -441,12 +448,22 @@ def index_map(v: m.Vintage, viewer: Viewer, preset: str, year: int | None, view:
               lang: str) -> dict[str, Any]:
     """The map coloured by a composite index: each row's value, rank and class, and the method named in full."""
     year = year or v.last_data_year
-    result = index_result(v, preset, year, lang)
+    result = index_result(v, preset, year, lang)  # checks the name; for analysts the result itself
     spec = result.method.spec
+    scope = "all"
+    if not viewer.sees_everything and spec.units == "area":
+        # as on the index page: computed only over the areas whose every input this viewer may see, so no rank,
+        # z-score or class carries anything of an area or indicator they may not see
+        allowed = tuple(sorted(a for a, x in _areas(v, viewer).items() if index_allowed(viewer, spec.ids(), [x])))
+        if not allowed:
+            raise Forbidden(Text("dette indeks bygger på indikatorer, der kun vises efter login",
+                                 "this index uses indicators that are shown only after logging in").pick(lang))
+        result, scope = _index_result(v.pk, v.checksum, preset, year, allowed), "own"
     codes = set(view["codes"])
     common = {"vintage": vintage_info(v), "view": {k: view[k] for k in ("kind", "code", "name")},
               "unit": spec.units, "outlines": map_outlines_info(v, lang), "mode": "index", "preset": preset,
               "index_label": spec.name.text().pick(lang), "year": year, "method": result.method.text(lang),
+              "scope": scope,
               "classes": [{"id": c.id, "label": c.label.pick(lang), "colour": c.colour} for c in _classes(result)]}
     rows = {r.unit_id: r for r in result.rows}
     if spec.units == "municipality":

@@ -423,6 +423,8 @@ MAP_TEXTS = {
     "index_legend": Text("fem lige store grupper efter indeksværdi (mørkere: højere); grænser",
                          "five equal groups by index value (darker: higher); limits"),
     "method": Text("Metode", "Method"),
+    "scope_own": Text("Beregnet kun over de områder, hvis input du må se; rang og klasser gælder blandt dem.",
+                      "Computed only over the areas whose inputs you may see; ranks and classes are among them."),
     "value": Text("Værdi", "Value"),
     "class": Text("Klasse", "Class"),
     "no_value": Text("diskretioneret eller ingen data", "suppressed or no data"),
