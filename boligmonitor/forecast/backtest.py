@@ -87,9 +87,10 @@ class Backtest:
 
 
 def backtest(vintage: Vintage, horizon: int = 3, futures: int = 500, seed: int = 1, first_as_of: int | None = None,
-             params: ParameterSet | None = None, progress: Progress | None = None) -> Backtest:
+             params: ParameterSet | None = None, progress: Progress | None = None, how: str = "trend") -> Backtest:
     """Forecast from every list year from ``first_as_of`` (default: the third list year, so the model has data
-    years to learn from) to the year before the last, and pair each probability with the published outcome."""
+    years to learn from) to the year before the last, and pair each probability with the published outcome.
+    ``how`` is the forecast's model (``no_change`` gives the baseline "the inputs stay as last published")."""
     years = vintage.list_years()
     if not years:
         raise NotFound(f"{vintage.label}: the vintage has no classification rows, so there are no lists to score")
@@ -103,7 +104,7 @@ def backtest(vintage: Vintage, horizon: int = 3, futures: int = 500, seed: int =
     methods = []
     for n, as_of in enumerate(as_ofs):
         h = min(horizon, years[-1] - as_of)
-        fc = forecast(vintage, as_of, h, futures, seed, params)
+        fc = forecast(vintage, as_of, h, futures, seed, params, how=how)
         methods.append(fc.method)
         for r in fc.rows:
             key = (r["area_id"], r["list_year"], r["category"])

@@ -72,16 +72,22 @@ class Vintage:
     areas: dict[str, AreaRecord]
     municipalities: dict[int, tuple[str, int | None]]  # code -> (name, region code)
     organisations: dict[str, str] = field(default_factory=dict)  # org_id -> name
+    _data_years: list[int] | None = field(default=None, repr=False, compare=False)
+    _list_years: list[int] | None = field(default=None, repr=False, compare=False)
 
     def cell(self, unit_type: str, unit_id: str, year: int, indicator: str) -> Cell | None:
         """The published cell, None when the vintage has none."""
         return self.cells.get((unit_type, unit_id, year, indicator))
 
     def data_years(self) -> list[int]:
-        return sorted({k[2] for k in self.cells})
+        if self._data_years is None:  # a vintage is not changed after it is made (truncated() makes a new one)
+            self._data_years = sorted({k[2] for k in self.cells})
+        return list(self._data_years)
 
     def list_years(self) -> list[int]:
-        return sorted({int(r["list_year"]) for r in self.rows})
+        if self._list_years is None:
+            self._list_years = sorted({int(r["list_year"]) for r in self.rows})
+        return list(self._list_years)
 
     def classified_areas(self) -> list[str]:
         """The areas the law was applied to (statutory areas): those with classification rows."""

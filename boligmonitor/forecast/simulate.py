@@ -86,8 +86,9 @@ class Pool:
         return int(stream(self.seed, area).integers(self.futures))
 
     def take(self, areas: list[str]) -> Normals:
-        order = [(np.arange(self.futures) + self.offset(a)) % self.futures for a in areas]
-        return Normals(*(np.stack([z[:, o] for o in order]) for z in (self.back, self.ahead, self.obs)))
+        order = (np.arange(self.futures)[None, :] + np.array([[self.offset(a)] for a in areas])) % self.futures
+        # one gather per pool: [measure, area, future, ...] -> [area, measure, future, ...]
+        return Normals(*(np.moveaxis(z[:, order], 1, 0) for z in (self.back, self.ahead, self.obs)))
 
 
 def _published(series: MeasureSeries, rows: np.ndarray, window: Window) -> tuple[Array, Array, Mask]:
