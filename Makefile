@@ -31,6 +31,7 @@ demo: system-demo $(STAMP)  ## synthetic Denmark -> pipeline -> lists -> web app
 	$(BIN)/boligmonitor-web migrate -v0
 	$(BIN)/boligmonitor-web import_bundle --publish var/demo-bundle
 	$(BIN)/boligmonitor-web demo_users | tee var/demo-users.txt
+	for f in boligmonitor/web/plans/demo/*.yaml; do $(BIN)/boligmonitor-web plan import "$$f" || exit 1; done
 	@echo
 	@echo "Web application: http://127.0.0.1:$(DEMO_PORT)/  (accounts above, also in var/demo-users.txt; stop with Ctrl+C)"
 	$(BIN)/boligmonitor-web serve --bind 127.0.0.1:$(DEMO_PORT)

@@ -13,6 +13,9 @@ from functools import lru_cache
 from typing import Any
 
 from boligmonitor.errors import NotFound
+from boligmonitor.forecast import data as watch_data
+from boligmonitor.forecast.texts import FLAGS as WATCH_FLAGS
+from boligmonitor.forecast.watchlist import flags_by_area
 from boligmonitor.geo.outlines import Outlines, from_geojson, packaged
 from boligmonitor.index import data as index_data
 from boligmonitor.index.compute import compute_index
@@ -275,7 +278,8 @@ def indicator_values(v: m.Vintage, viewer: Viewer, indicator_id: str, year: int,
 
 def map_page(v: m.Vintage, viewer: Viewer, year: int | None = None, category: str | None = None,
              indicator: str | None = None, lang: str = "da", *, region: int | None = None,
-             municipality: int | None = None, unit: str = "area", preset: str | None = None) -> dict[str, Any]:
+             municipality: int | None = None, unit: str = "area", preset: str | None = None,
+             watch: bool = False, flag: str | None = None) -> dict[str, Any]:
     """Areas (or municipalities) coloured by list status in a year, by an indicator or by a composite index (a
     preset of boligmonitor.index) in a data year, in a view: the whole country, one region or one municipality.
 
@@ -285,6 +289,8 @@ def map_page(v: m.Vintage, viewer: Viewer, year: int | None = None, category: st
     view = map_view(v, region, municipality, lang)
     if preset:
         return index_map(v, viewer, preset, year, view, lang)
+    if watch:
+        return watch_map(v, viewer, year, flag, view, lang)
     if unit not in MAP_UNITS:
         raise NotFound(Text(f"'unit' skal være en af {', '.join(MAP_UNITS)}",
                             f"'unit' must be one of {', '.join(MAP_UNITS)}").pick(lang))
@@ -499,6 +505,60 @@ def _classes(result: IndexResult) -> list[ClassOf]:
         if r.klass is not None and r.klass.id not in seen:
             seen[r.klass.id] = r.klass
     return list(seen.values())
+
+
+# ------------------------------------------------------------------------------------------------ watchlist on the map
+
+def watch_vintage(v: m.Vintage) -> watch_data.Vintage:
+    """The vintage as the watchlist and the forecast read it (forecast.data.Vintage): the criterion indicators'
+    published cells (a suppressed cell keeps no number) and the classification rows, from the database."""
+    cells = m.IndicatorValue.objects.filter(vintage=v, indicator_id__in=watch_data.INDICATORS).values_list(
+        "unit_type", "unit_id", "year", "indicator_id", "numerator", "denominator", "suppression")
+    columns: dict[str, list[Any]] = {k: [] for k in ("unit_type", "unit_id", "year", "indicator_id", "numerator",
+                                                       "denominator", "suppressed")}
+    for ut, uid, y, ind, num, den, sup in cells.iterator(chunk_size=20_000):
+        for k, value in zip(columns, (ut, uid, y, ind, num, den, sup is not None), strict=True):
+            columns[k].append(value)
+    areas = {a.area_id: watch_data.AreaRecord(a.area_id, a.name, a.municipality_code, a.kind,
+                                              tuple(sorted(a.org_ids or ())))
+             for a in _vintage_areas(v.pk, v.checksum, False)}
+    municipalities = {c: (n, r) for c, n, r in m.Municipality.objects.filter(vintage=v).values_list(
+        "code", "name", "region_code")}
+    organisations = dict(m.Organisation.objects.filter(vintage=v).values_list("org_id", "name"))
+    return watch_data.Vintage(v.label, v.rules_version, v.synthetic, watch_data.cells_from_columns(columns),
+                              _classification_rows(v), areas, municipalities, organisations)
+
+
+@lru_cache(maxsize=16)
+def _watch_flags(vintage_id: int, checksum: str, year: int) -> dict[str, list[str]]:
+    """Each statutory area's watchlist flags for a list year, once per worker (the rule functions run on what-ifs:
+    about two seconds for 2,000 areas)."""
+    return flags_by_area(watch_vintage(m.Vintage.objects.get(pk=vintage_id)), year)
+
+
+def watch_map(v: m.Vintage, viewer: Viewer, year: int | None, flag: str | None, view: dict[str, Any],
+              lang: str) -> dict[str, Any]:
+    """Statutory areas coloured by their early-warning flag in a list year (from the classification rows' own
+    values and margins: a withheld margin stays withheld); ``flag`` shows only that flag."""
+    year = year or v.last_list_year
+    if flag is not None and flag not in WATCH_FLAGS:
+        raise NotFound(Text(f"'{flag[:40]}' er ikke et flag på overvågningslisten; flagene er {', '.join(WATCH_FLAGS)}",
+                            f"'{flag[:40]}' is not a watchlist flag; the flags are {', '.join(WATCH_FLAGS)}"
+                            ).pick(lang))
+    flags = _watch_flags(v.pk, v.checksum, year)
+    codes = set(view["codes"])
+    areas = {a: x for a, x in _areas(v, viewer, geometry=True).items()
+             if x.kind == "statutory" and x.municipality_code in codes}
+    features = []
+    for a, x in sorted(areas.items()):
+        own = [f for f in WATCH_FLAGS if f in flags.get(a, [])]
+        shown = [f for f in own if flag in (None, f)]
+        features.append({"area_id": a, "name": x.name, "kind": x.kind, "municipality_code": x.municipality_code,
+                         "geometry": x.geometry, "flags": own, "flag": shown[0] if shown else None})
+    return {"vintage": vintage_info(v), "view": {k: view[k] for k in ("kind", "code", "name")}, "unit": "area",
+            "outlines": map_outlines_info(v, lang), "mode": "watchlist", "year": year, "flag": flag,
+            "legend": [{"flag": f, "label": WATCH_FLAGS[f].pick(lang)} for f in WATCH_FLAGS],
+            "features": features}
 
 
 def map_outlines(v: m.Vintage) -> Outlines:

@@ -26,6 +26,10 @@ CATEGORY_COLOURS = {
     "kombineret_udlejning": "#9b59b6", None: "#d9d9d9",
 }
 SEQUENTIAL = ("#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b")
+# Watchlist flags (Okabe–Ito, told apart with colour-blindness too); an area with several shows the first in
+# forecast.texts.FLAGS' order, and its tooltip names them all.
+FLAG_COLOURS = {"approaching": "#D55E00", "leaving": "#009E73", "near_udsat": "#E69F00", "near_floor": "#56B4E9",
+                "omdannelse": "#CC79A7"}
 
 
 def format_value(value: float, kind: str) -> str:
@@ -415,6 +419,10 @@ MAP_TEXTS = {
     "desc_municipalities": Text("{what}, {where}, kommune for kommune.", "{what}, {where}, municipality by "
                                 "municipality."),
     "not_listed": Text("ikke på en liste", "not on a list"),
+    "watchlist": Text("Overvågningsliste", "Watchlist"),
+    "no_flag": Text("intet flag", "no flag"),
+    "flag": Text("Flag", "Flag"),
+    "all_flags": Text("alle flag", "every flag"),
     "no_index": Text("intet indeks (se tabellen)", "no index (see the table)"),
     "rank": Text("nr. {rank}", "rank {rank}"),
     "index": Text("Indeks", "Index"),
@@ -477,6 +485,16 @@ def map_figure(data: dict[str, Any], outlines: Outlines, view: MapView, lang: st
         what = f"{data['indicator_label']} {data['year']}"
     elif data["mode"] == "index":
         what = _index_layers(data, munis, areas, lang, legend, breaks)
+    elif data["mode"] == "watchlist":
+        labels = {c["flag"]: c["label"] for c in data["legend"]}
+        for c in data["legend"]:
+            c["colour"] = FLAG_COLOURS[c["flag"]]
+        for f in data["features"]:
+            f["shown"] = ", ".join(labels[x] for x in f["flags"])
+            areas.fill[f["area_id"]] = FLAG_COLOURS.get(f["flag"] or "", CATEGORY_COLOURS[None])
+            areas.label[f["area_id"]] = f"{f['name']}: {f['shown'] or map_text('no_flag', lang)}"
+        legend = [*data["legend"], {"colour": CATEGORY_COLOURS[None], "label": map_text("no_flag", lang)}]
+        what = f"{map_text('watchlist', lang)} {data['year']}"
     else:
         labels = {c["category"]: c["label"] for c in data["legend"]}
         for c in data["legend"]:

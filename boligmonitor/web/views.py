@@ -236,7 +236,8 @@ def area_map(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     region, municipality = _map_zoom(request)
     year = _data_year(request, vintage) if indicator or preset else _list_year(request, vintage)
     data = queries.map_page(vintage, v, year, request.GET.get("category") or None, indicator, lang, region=region,
-                            municipality=municipality, unit=request.GET.get("unit") or "area", preset=preset)
+                            municipality=municipality, unit=request.GET.get("unit") or "area", preset=preset,
+                            watch=colour == "watchlist", flag=request.GET.get("flag") or None)
     data["colour"] = colour
     if fmt == "json":
         return _json(data)
@@ -260,10 +261,13 @@ def area_map(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     data["t"] = {k: t.pick(lang) for k, t in svg.MAP_TEXTS.items()}
     data["zoom"] = _zoom_links(request, data["view"], options)
     data["presets"] = queries.preset_options(lang)
+    rest = request.GET.copy()
+    rest.pop("flag", None)
+    data["flag_query"] = rest.urlencode()
     return render(request, "monitor/map.html", data)
 
 
-MAP_COLOURS = ("status", "indicator", "index", "class")
+MAP_COLOURS = ("status", "indicator", "index", "class", "watchlist")
 
 
 def _map_colour(request: HttpRequest) -> tuple[str, str | None, str | None]:
