@@ -11,7 +11,7 @@ from ninja.errors import ValidationError
 from boligmonitor.errors import BoligmonitorError, NotFound
 from boligmonitor.web import params, queries
 from boligmonitor.web.queries import Forbidden
-from boligmonitor.web.views import error_body, lang_of, viewer
+from boligmonitor.web.views import error_body, lang_of, map_colour, viewer
 
 api = NinjaAPI(title="boligmonitor API", version="1", urls_namespace="api",
                description="Lists, area explanations and indicators from imported aggregate bundles. Every value "
@@ -374,13 +374,24 @@ class MapFilters(Filters):
     year: int | None = None
     category: str | None = None
     indicator: str | None = None
+    colour: str | None = None  # status, indicator, index, class or watchlist (default: from indicator / preset)
+    preset: str | None = None  # a shipped index preset (colour index or class)
+    flag: str | None = None  # one watchlist flag (colour watchlist)
+    unit: str = "area"  # area or municipality (an indicator for municipalities)
+    region: int | None = None  # zoom: one region ...
+    municipality: int | None = None  # ... or one municipality
 
 
 @api.get("/map", response={200: dict[str, Any], **ERRORS}, summary="Map features (GeoJSON geometry per area)")
 def area_map(request: HttpRequest, f: Query[MapFilters]) -> Any:
     v, lang = _vintage(request, f), _lang(request, f)
-    year = params.data_year(v, f.year, lang) if f.indicator else params.list_year(v, f.year, lang)
-    return queries.map_page(v, viewer(request), year, f.category, f.indicator, lang)
+    colour, indicator, preset = map_colour(f.colour, f.indicator, f.preset, lang)
+    year = params.data_year(v, f.year, lang) if indicator or preset else params.list_year(v, f.year, lang)
+    data = queries.map_page(v, viewer(request), year, f.category, indicator, lang,
+                            region=params.bounded(f.region, "region", lang),
+                            municipality=params.bounded(f.municipality, "municipality", lang), unit=f.unit,
+                            preset=preset, watch=colour == "watchlist", flag=f.flag)
+    return {**data, "colour": colour}
 
 
 class IndexFilters(Filters):

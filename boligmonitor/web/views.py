@@ -271,14 +271,20 @@ MAP_COLOURS = ("status", "indicator", "index", "class", "watchlist")
 
 
 def _map_colour(request: HttpRequest) -> tuple[str, str | None, str | None]:
-    """(colour, indicator, preset): what the map is coloured by. ``colour`` decides (the form sends every field);
-    without it an indicator or a preset in the address says it (``/map.json?indicator=residents``)."""
-    indicator = request.GET.get("indicator") or None
-    preset = request.GET.get("preset") or None
-    colour = request.GET.get("colour") or ("indicator" if indicator else "class" if preset else "status")
+    return map_colour(request.GET.get("colour"), request.GET.get("indicator"), request.GET.get("preset"),
+                      lang_of(request))
+
+
+def map_colour(colour: str | None, indicator: str | None, preset: str | None,
+               lang: str) -> tuple[str, str | None, str | None]:
+    """(colour, indicator, preset): what the map is coloured by (the page and /api/map alike). ``colour`` decides
+    (the form sends every field); without it an indicator or a preset in the address says it
+    (``/map.json?indicator=residents``)."""
+    indicator, preset = indicator or None, preset or None
+    colour = colour or ("indicator" if indicator else "class" if preset else "status")
     if colour not in MAP_COLOURS:
         raise NotFound(Text(f"'colour' skal være en af {', '.join(MAP_COLOURS)}",
-                            f"'colour' must be one of {', '.join(MAP_COLOURS)}").pick(lang_of(request)))
+                            f"'colour' must be one of {', '.join(MAP_COLOURS)}").pick(lang))
     if colour == "indicator":
         return colour, indicator or "outside_labour_18_64", None
     if colour in ("index", "class"):

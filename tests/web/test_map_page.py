@@ -215,3 +215,15 @@ def test_other_choices_survive_a_zoom(client_for: Any) -> None:
     hrefs = set(re.findall(r'href="(/map/\?[^"]*)"', page))
     assert any("indicator=residents" in h and "year=2020" in h and "region=" in h for h in hrefs)
     assert any("indicator=residents" in h and "year=2020" in h and "municipality=" in h for h in hrefs)
+
+
+def test_the_api_answers_what_the_json_twin_answers(client_for: Any) -> None:
+    c = client_for("analyst")
+    region, codes, _ = _statutory_by_region()
+    for query in (f"region={region}", f"municipality={codes[0]}", "indicator=residents&unit=municipality",
+                  "preset=imd&colour=index", "colour=watchlist", f"colour=class&preset=aarhus&region={region}"):
+        twin = c.get(f"/map.json?{query}").json()
+        api = c.get(f"/api/map?{query}").json()
+        assert api == twin, query
+    assert c.get("/api/map?colour=rainbow").status_code == 404
+    assert c.get("/api/map?region=99999999999").status_code == 400
