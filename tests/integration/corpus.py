@@ -13,7 +13,6 @@ import csv
 import hashlib
 import io
 import os
-import pwd
 import subprocess
 import sys
 import traceback
@@ -57,7 +56,7 @@ class Case:
     words: tuple[str, ...]
     shown: str | None = None  # the person column whose (broken) value the message may show
     subprocess: bool = False  # run as a real process (hang guards, permissions, and a share of ordinary cases)
-    as_user: str | None = None  # run as this user (chmod 000 does not stop root)
+    as_user: str | None = None  # run without root's permission override (chmod 000 does not stop root)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -164,8 +163,10 @@ def run_in_process(argv: list[str]) -> Outcome:
 def run_subprocess(argv: list[str], as_user: str | None = None, cwd: Path | None = None) -> Outcome:
     cmd = [sys.executable, "-m", "boligmonitor.cli", *argv]
     if as_user is not None and os.geteuid() == 0:
-        user = pwd.getpwnam(as_user)
-        cmd = ["setpriv", f"--reuid={user.pw_uid}", f"--regid={user.pw_gid}", "--clear-groups", *cmd]
+        # Root ignores file permissions through two capabilities; without them it reads no file whose mode forbids
+        # its owner to, yet still reaches the project and its virtual environment (which another user, e.g. in a
+        # private temporary clone, cannot).
+        cmd = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", *cmd]
     env = {**os.environ, "BOLIGMONITOR_DEBUG": ""}
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT, check=False, cwd=cwd, env=env)

@@ -1,8 +1,8 @@
 """Corpus, part 2: broken files and folders — empty, truncated, corrupt, misnamed, linked, unreadable, mixed.
 
 Some of these hung (a pipe named .csv) or ended in a DuckDB/pyarrow traceback; each must now name the file and what
-to do. "Unreadable" is tested for real: as root, chmod 000 stops nobody, so that case runs the CLI as the user
-``nobody`` (setpriv) on a world-readable copy of the input; a pipe and a folder stand in where a file is expected.
+to do. "Unreadable" is tested for real: as root, chmod 000 stops nobody, so that case runs the CLI without root's
+capabilities to override file permissions (setpriv); a pipe and a folder stand in where a file is expected.
 """
 
 from __future__ import annotations
