@@ -19,14 +19,17 @@ from boligmonitor.errors import BundleError
 from boligmonitor.runs.bundle import Bundle
 
 # The yearly indicators the law's criteria rest on (boligmonitor.indicators.catalogue, CRITERION_INDICATOR), by the
-# measure names the rules' sources use (boligmonitor.rules.sources). Residents have their own series.
+# measure names the rules' sources use (boligmonitor.rules.sources). Residents have their own series. Income is the
+# published ratio of the area's mean to its region's (the criterion's own value, in the public profile), not the mean
+# income with its counts: every input of the forecast is then an indicator the public profile shows.
 MEASURE_INDICATORS: dict[str, str] = {
     "nonwestern": "nonwestern_share",
     "outside_labour": "outside_labour_18_64",
     "basic_education": "basic_education_30_59",
     "convicted": "convicted_18plus",
-    "income": "mean_income_15_64",
+    "income": "income_ratio_region",
 }
+RATIOS = frozenset({"income_ratio_region"})  # derived values: published without counts (value only)
 RESIDENTS = "residents"
 INDICATORS = (RESIDENTS, *MEASURE_INDICATORS.values())
 NATION_ID = "DK"
@@ -34,15 +37,13 @@ NATION_ID = "DK"
 
 @dataclass(frozen=True)
 class Cell:
-    """One published cell. A suppressed cell has no numbers."""
+    """One published cell. A suppressed cell has no numbers. ``value`` is the published value of a derived indicator
+    (a ratio published without counts)."""
 
     numerator: float | None
     denominator: float | None
     suppressed: bool = False
-
-    @property
-    def known(self) -> bool:
-        return not self.suppressed and self.numerator is not None and bool(self.denominator)
+    value: float | None = None
 
 
 SUPPRESSED = Cell(None, None, True)
@@ -112,15 +113,20 @@ class Vintage:
 
 
 def cells_from_columns(columns: Mapping[str, Iterable[Any]]) -> dict[tuple[str, str, int, str], Cell]:
-    """Cells from column lists (unit_type, unit_id, year, indicator_id, numerator, denominator, suppressed)."""
+    """Cells from column lists (unit_type, unit_id, year, indicator_id, numerator, denominator, value,
+    suppressed)."""
     out: dict[tuple[str, str, int, str], Cell] = {}
-    for ut, uid, y, ind, num, den, sup in zip(
+    for ut, uid, y, ind, num, den, val, sup in zip(
             columns["unit_type"], columns["unit_id"], columns["year"], columns["indicator_id"],
-            columns["numerator"], columns["denominator"], columns["suppressed"], strict=True):
+            columns["numerator"], columns["denominator"], columns["value"], columns["suppressed"], strict=True):
         # whatever a writer left on a suppressed cell is dropped here
         out[(str(ut), str(uid), int(y), str(ind))] = SUPPRESSED if sup else Cell(
-            None if num is None else float(num), None if den is None else float(den))
+            _number(num), _number(den), False, _number(val) if ind in RATIOS else None)
     return out
+
+
+def _number(x: Any) -> float | None:
+    return None if x is None or x != x else float(x)  # NaN (an absent number in a float column) is None
 
 
 def parse_rows(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -159,7 +165,7 @@ def from_bundle(bundle: Bundle) -> Vintage:
     """A :class:`Vintage` from an opened bundle: only the criterion indicators' cells are read."""
     table = bundle.indicators
     table = table.filter(pc.is_in(table["indicator_id"], value_set=pa.array(INDICATORS)))
-    cols = table.select(["unit_type", "unit_id", "year", "indicator_id", "numerator", "denominator",
+    cols = table.select(["unit_type", "unit_id", "year", "indicator_id", "numerator", "denominator", "value",
                          "suppressed"]).to_pydict()
     if not cols["unit_type"]:
         raise BundleError(f"{bundle.path}: the bundle publishes none of the criterion indicators "

@@ -141,7 +141,8 @@ def inputs_for(prep: _Prepared, idx: np.ndarray) -> Inputs:
     """Published and drawn inputs of the areas at ``idx`` (positions in ``prep.areas``)."""
     names = [prep.areas[i] for i in idx]
     drawn = simulate.draw(prep.ser, prep.fits, prep.states, idx, names, prep.window, prep.pool)
-    reg_num, reg_den = _region_counts(prep.known, [str(prep.known.region_of(a)) for a in names], prep.window.years)
+    # income is the published ratio to the region itself: the region's mean is 1 in the rules' source
+    reg_num, reg_den = np.ones((len(names), len(prep.window.years))), np.ones((len(names), len(prep.window.years)))
     return Inputs(prep.window.years, {m: d.num for m, d in drawn.items()}, {m: d.den for m, d in drawn.items()},
                   prep.nat_draw.num[0], prep.nat_draw.den[0], reg_num, reg_den)
 
@@ -200,29 +201,6 @@ def _gaps(prep: _Prepared) -> tuple[dict[str, list[str]], dict[str, dict[str, in
             elif s.years[last[i]] < prep.last_data:
                 started.setdefault(a, {})[m] = s.years[last[i]]
     return unknown, started
-
-
-def _region_counts(vintage: Vintage, regions: list[str], years: list[int]) -> tuple[np.ndarray, np.ndarray]:
-    """Income numerator and denominator of each area's region per needed year; a year past the data (or not
-    published) takes the region's last published year."""
-    cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-    num = np.full((len(regions), len(years)), np.nan)
-    den = np.full((len(regions), len(years)), np.nan)
-    all_years = vintage.data_years()
-    for i, r in enumerate(regions):
-        if r not in cache:
-            n, d = series.region_counts(vintage, r, all_years)
-            ln, ld = np.nan, np.nan
-            fill_n, fill_d = {}, {}
-            for y, a, b in zip(all_years, n, d, strict=True):
-                if not np.isnan(a) and not np.isnan(b):
-                    ln, ld = a, b
-                fill_n[y], fill_d[y] = ln, ld
-            last = (ln, ld)
-            cache[r] = (np.array([fill_n.get(y, last[0]) for y in years]),
-                        np.array([fill_d.get(y, last[1]) for y in years]))
-        num[i], den[i] = cache[r]
-    return num, den
 
 
 class _Run:
@@ -390,8 +368,7 @@ def _source(inputs: Inputs, i: int, f: int, only: str | None = None) -> FactsSou
     national = {"convicted": {y: YearCounts(_fraction(inputs.nat_num[f, k], 1), int(inputs.nat_den[f, k]))
                               for k, y in enumerate(inputs.years)
                               if not (np.isnan(inputs.nat_num[f, k]) or np.isnan(inputs.nat_den[f, k]))}}
-    regional = {"income": {y: YearCounts(_fraction(inputs.reg_num[i, k], series.NUMERATOR_SCALE["income"]),
-                                         int(inputs.reg_den[i, k]))
+    regional = {"income": {y: YearCounts(_fraction(inputs.reg_num[i, k], 1), int(inputs.reg_den[i, k]))
                            for k, y in enumerate(inputs.years)
                            if not (np.isnan(inputs.reg_num[i, k]) or np.isnan(inputs.reg_den[i, k]))}}
     residents = {y: int(inputs.num[RESIDENTS][i, f, k]) for k, y in enumerate(inputs.years)

@@ -1,8 +1,9 @@
 """Published yearly cells as arrays [area, data year], one per criterion measure, on the model's scale.
 
 Only published cells enter: a suppressed or absent cell is a year not observed (``known`` False). Shares are put on
-the logit scale with the sampling variance their group implies, mean income as the log of the area's mean relative
-to its region's mean in the same year, residents as a log count.
+the logit scale with the sampling variance their group implies, income as the log of the published ratio of the
+area's mean to its region's mean (its sampling variance taken as inversely proportional to the residents, since the
+ratio is published without its counts), residents as a log count.
 """
 
 from __future__ import annotations
@@ -12,14 +13,14 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from boligmonitor.forecast.data import MEASURE_INDICATORS, NATION_ID, RESIDENTS, Cell, Vintage
+from boligmonitor.forecast.data import MEASURE_INDICATORS, NATION_ID, RATIOS, RESIDENTS, Cell, Vintage
 from boligmonitor.forecast.model import Array, Mask
 
 SHARES = ("nonwestern", "outside_labour", "basic_education", "convicted")
 # Numerators published in whole persons; outside_labour is a sum of full-time equivalents (millionths, as the
-# pipeline sums them), income a sum of DKK (øre).
+# pipeline sums them); income is the ratio itself, kept to nine decimals.
 NUMERATOR_SCALE = {"nonwestern": 1, "basic_education": 1, "convicted": 1, "outside_labour": 1_000_000,
-                   "income": 100}
+                   "income": 1_000_000_000}
 MEASURES = (RESIDENTS, *SHARES, "income")
 
 
@@ -35,7 +36,6 @@ class MeasureSeries:
     known: Mask
     y: Array  # transformed value (NaN when not published)
     u: Array  # sampling variance of y per unit of k (0 for counts)
-    ref: Array | None = None  # income: the region's published mean in the same year (NaN when not published)
 
     def last_known(self) -> NDArray[np.intp]:
         """Index of the last published year per unit (-1: none)."""
@@ -53,15 +53,21 @@ def expit(y: Array) -> Array:
 
 def _grid(vintage: Vintage, unit_type: str, units: list[str], years: list[int], indicator: str
           ) -> tuple[Array, Array, Mask]:
+    """Numerators and denominators [unit, year]; a count has denominator 1, a ratio is its value over 1."""
     num = np.full((len(units), len(years)), np.nan)
     den = np.full((len(units), len(years)), np.nan)
+    ratio = indicator in RATIOS
     for i, unit in enumerate(units):
         for j, year in enumerate(years):
             c: Cell | None = vintage.cell(unit_type, unit, year, indicator)
-            if c is None or c.suppressed or c.numerator is None:
+            if c is None or c.suppressed:
                 continue
-            num[i, j] = c.numerator
-            den[i, j] = 1.0 if indicator == RESIDENTS else (c.denominator if c.denominator is not None else np.nan)
+            top = c.value if ratio else c.numerator
+            if top is None:
+                continue
+            num[i, j] = top
+            den[i, j] = 1.0 if indicator == RESIDENTS or ratio else (
+                c.denominator if c.denominator is not None else np.nan)
     known = ~np.isnan(num) & ~np.isnan(den) & (den > 0)
     return num, den, known
 
@@ -90,15 +96,12 @@ def build(vintage: Vintage, areas: list[str], years: list[int]) -> dict[str, Mea
         num, den, known = _grid(vintage, "area", areas, years, MEASURE_INDICATORS[m])
         out[m] = share_series(m, num, den, known, areas, years)
     num, den, known = _grid(vintage, "area", areas, years, MEASURE_INDICATORS["income"])
-    regions = [str(vintage.region_of(a)) for a in areas]
-    rnum, rden, rknown = _grid(vintage, "region", regions, years, MEASURE_INDICATORS["income"])
+    residents = out[RESIDENTS].num
     with np.errstate(divide="ignore", invalid="ignore"):
-        ref = np.where(rknown, rnum / rden, np.nan)
-        mean = num / den
-        known = known & rknown & (mean > 0) & (ref > 0)
-        y = np.where(known, np.log(mean) - np.log(ref), np.nan)
-        u = np.where(known, 1.0 / den, np.nan)
-    out["income"] = MeasureSeries("income", areas, years, num, den, known, y, u, ref)
+        known = known & (num > 0) & ~np.isnan(residents) & (residents > 0)
+        y = np.where(known, np.log(num), np.nan)
+        u = np.where(known, 1.0 / residents, np.nan)
+    out["income"] = MeasureSeries("income", areas, years, num, den, known, y, u)
     return out
 
 
@@ -106,9 +109,3 @@ def national(vintage: Vintage, years: list[int]) -> MeasureSeries:
     """The nation's convicted share (the convicted criterion compares with it)."""
     num, den, known = _grid(vintage, "nation", [NATION_ID], years, MEASURE_INDICATORS["convicted"])
     return share_series("convicted", num, den, known, [NATION_ID], years)
-
-
-def region_counts(vintage: Vintage, region: str, years: list[int]) -> tuple[Array, Array]:
-    """The region's published income numerator and denominator per year (NaN when not published)."""
-    num, den, _ = _grid(vintage, "region", [region], years, MEASURE_INDICATORS["income"])
-    return num[0], den[0]

@@ -2,7 +2,8 @@
 
 For a group of areas and the data years the forecast's list years need, each future holds, per measure, a numerator
 and a denominator per data year: the published cell where the year is known and published, otherwise a draw: the
-area's level from the fitted model (:mod:`.model`), then the count a group of that size would show (sampling noise).
+area's level from the fitted model (:mod:`.model`), then the count a group of that size would show (sampling noise);
+income is drawn as the ratio to the region itself.
 Denominators of drawn years follow the area's residents (published, or drawn for a future year) from the group's
 last published size. Each area's futures depend only on the seed and its own id (:class:`Pool`), so they do not change
 when other areas are added or left out.
@@ -144,11 +145,10 @@ def draw(series: dict[str, MeasureSeries], fits: dict[str, Fit], states: dict[st
             observed = levels + np.sqrt(k / (size * p * (1 - p))) * noise
             scale = NUMERATOR_SCALE[m]
             drawn_num = np.rint(expit(observed) * size * scale) / scale
-        else:  # income: the log of the mean relative to the region's mean that year
-            assert s.ref is not None
-            ref = _reference(s, rows, window)
-            observed = levels + np.sqrt(k / size) * noise
-            drawn_num = np.rint(ref[:, None, :] * np.exp(observed) * size * NUMERATOR_SCALE[m]) / NUMERATOR_SCALE[m]
+        else:  # income: the log of the ratio to the region, noisier the fewer the residents
+            observed = levels + np.sqrt(k / np.maximum(r_num, 1.0)) * noise
+            drawn_num = np.rint(np.exp(observed) * NUMERATOR_SCALE[m]) / NUMERATOR_SCALE[m]
+            size = np.ones_like(drawn_num)
         use = known[:, None, :]
         out[m] = Drawn(np.where(use, num[:, None, :], drawn_num), np.where(use, den[:, None, :], size),
                        np.broadcast_to(~known[:, None, :], drawn_num.shape).copy())
@@ -171,21 +171,6 @@ def _residents_at_last(s: MeasureSeries, res: MeasureSeries, rows: np.ndarray, r
     at = res.num[rows[ok], idx[ok]]
     out[ok] = np.where(np.isnan(at), r_last[ok], at)
     return np.maximum(out, 1.0)
-
-
-def _reference(s: MeasureSeries, rows: np.ndarray, window: Window) -> Array:
-    """The region's mean per [area, needed year]: published, or the last published one for a later year."""
-    assert s.ref is not None
-    cols = {y: j for j, y in enumerate(s.years)}
-    ref = s.ref[rows]
-    last = np.full(len(rows), np.nan)
-    for j in range(ref.shape[1]):
-        last = np.where(np.isnan(ref[:, j]), last, ref[:, j])
-    out = np.empty((len(rows), len(window.years)))
-    for k, y in enumerate(window.years):
-        col = cols.get(y)
-        out[:, k] = last if col is None else np.where(np.isnan(ref[:, col]), last, ref[:, col])
-    return out
 
 
 def draw_nation(series: MeasureSeries, fit: Fit, state: Filtered, window: Window, futures: int, seed: int) -> Drawn:

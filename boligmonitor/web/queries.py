@@ -513,11 +513,11 @@ def watch_vintage(v: m.Vintage) -> watch_data.Vintage:
     """The vintage as the watchlist and the forecast read it (forecast.data.Vintage): the criterion indicators'
     published cells (a suppressed cell keeps no number) and the classification rows, from the database."""
     cells = m.IndicatorValue.objects.filter(vintage=v, indicator_id__in=watch_data.INDICATORS).values_list(
-        "unit_type", "unit_id", "year", "indicator_id", "numerator", "denominator", "suppression")
+        "unit_type", "unit_id", "year", "indicator_id", "numerator", "denominator", "value", "suppression")
     columns: dict[str, list[Any]] = {k: [] for k in ("unit_type", "unit_id", "year", "indicator_id", "numerator",
-                                                       "denominator", "suppressed")}
-    for ut, uid, y, ind, num, den, sup in cells.iterator(chunk_size=20_000):
-        for k, value in zip(columns, (ut, uid, y, ind, num, den, sup is not None), strict=True):
+                                                       "denominator", "value", "suppressed")}
+    for ut, uid, y, ind, num, den, val, sup in cells.iterator(chunk_size=20_000):
+        for k, value in zip(columns, (ut, uid, y, ind, num, den, val, sup is not None), strict=True):
             columns[k].append(value)
     areas = {a.area_id: watch_data.AreaRecord(a.area_id, a.name, a.municipality_code, a.kind,
                                               tuple(sorted(a.org_ids or ())))

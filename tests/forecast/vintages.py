@@ -80,6 +80,10 @@ def vintage(areas: dict[str, Area], data_years: Iterable[int] = range(2012, 2024
                 c = counts[y][m]
                 cells[("area", aid, y, ind)] = (Cell(None, None, True) if (y, m) in a.suppressed
                                                 else Cell(float(c.numerator), float(c.denominator)))
+            # the income criterion's own published value: a ratio without counts
+            ratio = counts[y]["income"].numerator / counts[y]["income"].denominator / REGION_MEAN
+            cells[("area", aid, y, "income_ratio_region")] = (Cell(None, None, True) if (y, "income") in a.suppressed
+                                                              else Cell(None, None, False, float(ratio)))
         if rows_for is not None and aid not in rows_for:
             continue
         source = FactsSource({m: {y: counts[y][m] for y in years} for m in INDICATOR}, national, regional,
