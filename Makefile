@@ -54,6 +54,7 @@ bench: $(STAMP)  ## national-scale benchmarks: pipeline, then the web applicatio
 	$(BIN)/python bench/many_areas.py --data bench-data/s$(BENCH_SCALE) --out bench-data/s$(BENCH_SCALE)-2000
 	$(BIN)/boligmonitor run --data bench-data/s$(BENCH_SCALE)-2000 --out bench-data/bundle-s$(BENCH_SCALE)-2000 --overwrite
 	$(BIN)/python bench/web_bench.py --bundle bench-data/bundle-s$(BENCH_SCALE)-2000
+	$(BIN)/python bench/plans_bench.py --bundle bench-data/bundle-s$(BENCH_SCALE)-2000 --web
 
 messages: $(STAMP)  ## refresh the English catalogue of the web interface (needs GNU gettext)
 	cd boligmonitor/web && DJANGO_SETTINGS_MODULE=boligmonitor.web.settings ../../$(BIN)/django-admin makemessages -l en --no-location

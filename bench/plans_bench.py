@@ -117,7 +117,8 @@ def make_plan(i: int, area: dict[str, Any], names: list[str], first_year: int, r
 
 
 def generate(bundle: Path, n: int, seed: int = 1) -> tuple[list[dict[str, Any]], int]:
-    """``n`` plans over distinct areas of the bundle; the report year is the bundle's last data year."""
+    """``n`` plans over distinct areas of the bundle, and the year of their newest annual report (each plan has an
+    approved report for every year of its period but the last, which is still running)."""
     registry = json.loads((bundle / "registry.json").read_text(encoding="utf-8"))
     manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))
     last = int(manifest["data"]["data_years"][-1])
@@ -125,7 +126,7 @@ def generate(bundle: Path, n: int, seed: int = 1) -> tuple[list[dict[str, Any]],
     areas = sorted(registry["areas"], key=lambda a: a["area_id"])
     rng.shuffle(areas)
     names = indicators()
-    return [make_plan(i, a, names, last - YEARS + 1, rng) for i, a in enumerate(areas[:n])], last
+    return [make_plan(i, a, names, last - YEARS + 1, rng) for i, a in enumerate(areas[:n])], last - 1
 
 
 def timed(fn: Callable[[], Any]) -> tuple[float, float]:
@@ -141,10 +142,12 @@ def _p95(values: list[float]) -> float:
     return v[math.ceil(0.95 * len(v)) - 1]  # nearest rank: a value that was measured
 
 
-def row(name: str, runs: list[tuple[float, float]], bar: str = "") -> str:
-    wall, cpu = [w * 1000 for w, _ in runs], [c * 1000 for _, c in runs]
-    return (f"| {name} | {statistics.median(wall):.0f} | {_p95(wall):.0f} | {max(wall):.0f} | "
-            f"{statistics.median(cpu):.0f} | {_p95(cpu):.0f} | {len(runs)} | {bar} |")
+def row(name: str, runs: list[tuple[float, float | None]], bar: str = "") -> str:
+    wall = [w * 1000 for w, _ in runs]
+    cpu = [c * 1000 for _, c in runs if c is not None]
+    cpu_text = f"{statistics.median(cpu):.0f} | {_p95(cpu):.0f}" if cpu else "– | –"
+    return (f"| {name} | {statistics.median(wall):.0f} | {_p95(wall):.0f} | {max(wall):.0f} | {cpu_text} | "
+            f"{len(runs)} | {bar} |")
 
 
 HEADER = ("| step | wall p50 ms | wall p95 ms | wall max ms | CPU p50 ms | CPU p95 ms | n | bar |\n"
@@ -181,6 +184,104 @@ def documents(plans: list[dict[str, Any]], year: int, bundle: Path, samples: int
         print(row(f"agreement {fmt.upper()}", runs, bar))
 
 
+# -- the web application ----------------------------------------------------------------------------------------------
+
+IMPORT = """
+import json, sys, django
+django.setup()
+from django.core.management import call_command
+from boligmonitor.web.plans import models as pm
+for f in sys.argv[1:]:
+    call_command("plan", "import", f, stdout=open("/dev/null", "w"))
+print(json.dumps(sorted(pm.Plan.objects.filter(key__startswith="bench-").values_list("pk", flat=True))))
+"""
+
+
+def web(files: list[Path], year: int, bundle: Path, samples: int, port: int) -> None:
+    """Import the bundle and the plans into a fresh SQLite database, serve it as production does (gunicorn), log
+    in as a national analyst (who may read every plan) and time the plan page, its JSON twin, the annual report
+    page and its JSON twin, and the documents as downloaded."""
+    import http.cookiejar
+    import os
+    import re
+    import socket
+    import subprocess
+    import tempfile
+    import urllib.parse
+    import urllib.request
+
+    home = Path(tempfile.mkdtemp(prefix="plansbench-"))
+    password = "bench password 42 " + str(random.Random().random())
+    env = {**os.environ, "BOLIGMONITOR_HOME": str(home), "DATABASE_URL": f"sqlite:///{home / 'web.sqlite3'}",
+           "DJANGO_SETTINGS_MODULE": "boligmonitor.web.settings", "BOLIGMONITOR_PASSWORD": password}
+
+    def manage(*args: str) -> str:
+        return subprocess.run([sys.executable, "-m", "boligmonitor.web.manage", *args], env=env, check=True,
+                              capture_output=True, text=True).stdout
+
+    manage("migrate", "-v0")
+    t = time.perf_counter()
+    manage("import_bundle", "--publish", str(bundle))
+    print(f"bundle imported: {time.perf_counter() - t:.1f} s")
+    manage("create_user", "analyst", "--role", "analyst")
+    t = time.perf_counter()
+    ids = json.loads(subprocess.run([sys.executable, "-c", IMPORT, *map(str, files)], env=env, check=True,
+                                    capture_output=True, text=True, cwd=ROOT).stdout.strip().splitlines()[-1])
+    print(f"{len(ids)} plans imported through 'boligmonitor-web plan import': {time.perf_counter() - t:.1f} s")
+    server = subprocess.Popen([sys.executable, "-m", "boligmonitor.web.manage", "serve", "--bind",
+                               f"127.0.0.1:{port}"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(300):
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        base = f"http://127.0.0.1:{port}"
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        form = opener.open(f"{base}/login/").read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)
+        assert token, "no CSRF token on the login page"
+        body = urllib.parse.urlencode({"username": "analyst", "password": password,
+                                       "csrfmiddlewaretoken": token[1]}).encode()
+        opener.open(urllib.request.Request(f"{base}/login/", body, headers={"Referer": f"{base}/login/"})).read()
+
+        import psutil
+
+        tree = [psutil.Process(server.pid), *psutil.Process(server.pid).children(recursive=True)]
+
+        def server_cpu() -> float:
+            """CPU seconds the server (gunicorn and its workers) has used: with one request at a time, the
+            difference around a request is that request's CPU time, whatever else runs on the machine."""
+            return sum(sum(p.cpu_times()[:2]) for p in tree)
+
+        def get(path: str) -> tuple[float, float | None]:
+            c, t = server_cpu(), time.perf_counter()
+            with opener.open(base + path) as r:
+                assert r.status == 200, (path, r.status)
+                r.read()
+            return time.perf_counter() - t, server_cpu() - c
+
+        rng = random.Random(2)
+        for _ in range(5):
+            get(f"/plans/{ids[0]}/")
+        pages = {"plan page (HTML)": "/plans/{id}/", "plan page JSON twin": "/plans/{id}.json",
+                 "annual report page (HTML)": "/plans/{id}/reports/{year}/",
+                 "annual report JSON": "/plans/{id}/reports/{year}.json"}
+        print(f"\nweb, sequential requests to random plans (CPU: the server's, per request)\n{HEADER}")
+        for name, pattern in pages.items():
+            runs = [get(pattern.format(id=rng.choice(ids), year=year)) for _ in range(max(samples, 100))]
+            print(row(name, runs, "p95 < 200 ms"))
+        for name, pattern, bar in (("agreement DOCX (download)", "/plans/{id}.docx", "< 2 s"),
+                                   ("agreement PDF (download)", "/plans/{id}.pdf", "< 4 s"),
+                                   ("annual report DOCX (download)", "/plans/{id}/reports/{year}.docx", "< 2 s"),
+                                   ("annual report PDF (download)", "/plans/{id}/reports/{year}.pdf", "< 4 s")):
+            runs = [get(pattern.format(id=i, year=year)) for i in rng.sample(ids, min(samples, len(ids)))]
+            print(row(name, runs, bar))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--bundle", default="bench-data/bundle-s1-2000")
@@ -188,6 +289,8 @@ def main() -> None:
     ap.add_argument("--samples", type=int, default=20, help="documents rendered (spread over the plans)")
     ap.add_argument("--out", default="", help="also write the plans as plan files (YAML) into this folder")
     ap.add_argument("--web", action="store_true", help="also time the plan pages served by boligmonitor-web")
+    ap.add_argument("--port", type=int, default=8766)
+    ap.add_argument("--no-documents", action="store_true", help="skip the documents timed in this process")
     a = ap.parse_args()
     import os
 
@@ -196,9 +299,16 @@ def main() -> None:
     t = time.perf_counter()
     plans, year = generate(bundle, a.plans)
     print(f"generated {len(plans)} plans in {time.perf_counter() - t:.1f} s; report year {year}")
-    if a.out:
-        write_files(plans, Path(a.out))
-    documents(plans, year, bundle, a.samples)
+    folder = Path(a.out) if a.out else None
+    if folder is None and a.web:
+        import tempfile
+
+        folder = Path(tempfile.mkdtemp(prefix="plansbench-files-"))
+    files = write_files(plans, folder) if folder is not None else []
+    if not a.no_documents:
+        documents(plans, year, bundle, a.samples)
+    if a.web:
+        web(files, year, bundle, a.samples, a.port)
 
 
 def write_files(plans: list[dict[str, Any]], folder: Path) -> list[Path]:

@@ -12,7 +12,8 @@ from tests.web.conftest import ROLES
 
 PUBLIC_PAGES = ["/", "/index.json", "/lists/", "/lists.json", "/lists.csv", "/map/", "/map.json", "/rank/",
                 "/rank.json", "/compare/", "/vintages/", "/vintages.json", "/api/lists", "/api/areas",
-                "/api/vintages", "/api/indicators", "/api/rank", "/api/openapi.json"]
+                "/api/vintages", "/api/indicators", "/api/rank", "/api/openapi.json",
+                "/plans/", "/plans.json", "/api/plans"]  # plans: every role sees the list (tests/web/plans/test_roles)
 ADMIN_PAGES = ["/import/", "/import.json", "/audit/", "/audit.json"]
 
 

@@ -41,6 +41,8 @@ def test_crawl_finds_no_small_numbers(client_for: Any) -> None:
         urls += ["/composite.json?preset=custom&ind=outside_labour_18_64&ind=nonwestern_share",  # the index page
                  "/api/index?preset=custom&ind=convicted_18plus&ind=basic_education_30_59&norm=percentile"]
         urls += [f"/api/lists?year={y}" for y in range(v.first_list_year, v.last_list_year + 1)]
+        urls += ["/map.json?indicator=convicted_18plus", "/map.json?indicator=residents&unit=municipality",  # map
+                 "/api/map?colour=watchlist", f"/map.json?colour=watchlist&year={v.first_list_year + 8}"]
         areas = list(m.Area.objects.filter(vintage=v).values_list("area_id", flat=True))
         urls += [f"/compare.json?{'&'.join('area=' + a for a in areas[:8])}"]
         for a in areas:
@@ -73,3 +75,55 @@ def test_profile_values_are_exactly_the_bundles_published_cells(client_for: Any,
                         cell["value"], cell["numerator"], cell["denominator"])
                     checked += 1
     assert checked > 1000
+
+
+def _plan_values(data: Any) -> Any:
+    """(unit_type, unit_id, year, indicator, Value) of every goal row's baseline, actual and series value."""
+    header = data.get("header") or data.get("plan") or {}  # the page's header, or the goals table's plan
+    named = header.get("municipality")
+    mun = str(named.get("code") if isinstance(named, dict) else header.get("municipality_code"))
+    for g in data.get("goals", []):
+        for point in [g["baseline"], g["actual"], *g["series"]]:
+            for unit, unit_id in (("area", g.get("area_id")), ("municipality", mun)):
+                yield unit, unit_id, point["year"], g["indicator"]["id"], point[unit]
+
+
+def test_plan_pages_show_no_small_numbers_and_only_published_cells(client_for: Any, synth_bundle: Path) -> None:
+    """Plans (issue 10): every plan page's JSON twin and the plans API, as the analyst and the public; each number
+    is the bundle's published cell (or a hand-entered value), a suppressed cell stays without numbers."""
+    from tests.web.plans import factories as plans
+
+    v = m.Vintage.objects.get(published=True)
+    cells = {(r["unit_type"], r["unit_id"], r["year"], r["indicator_id"]): r
+             for r in pq.read_table(synth_bundle / "indicators.parquet").to_pylist()}
+    agreement = plans.create(plans.agreement_doc(key="crawl-aftale", status="signed", published=True))
+    strategy = plans.create(plans.strategy_doc(key="crawl-strategi", status="published",
+                                               scope={"all_almen_areas": True}),
+                            by=m.Profile.objects.get(user__username="admin").user)
+    found: list[str] = []
+    checked = 0
+    for role in ("analyst", "public"):
+        c = client_for(role)
+        urls = ["/plans.json", "/api/plans"]
+        for p in (agreement, strategy):
+            urls += [f"/plans/{p.pk}.json?year={y}" for y in (v.first_data_year, v.last_data_year)]
+            urls += [f"/api/plans/{p.pk}", f"/api/plans/{p.pk}/goals?year={v.last_data_year - 1}"]
+            urls += [f"/plans/{p.pk}/focus/{fa['key']}.json" for fa in p.document["focus_areas"]]
+        for url in urls:
+            r = c.get(url)
+            assert r.status_code == 200, (role, url)
+            data = r.json()
+            _walk(data, v.minimum_count, f"{role} {url}", found)
+            for unit, unit_id, year, ind, value in _plan_values(data):
+                if value["source"] != "bundle" or year is None:
+                    continue
+                cell = cells.get((unit, unit_id, year, ind))
+                if cell is None or value.get("note"):  # not published, or not shown to this role
+                    assert value["value"] is None and value["numerator"] is None, (role, url, unit, year, ind)
+                    continue
+                assert value["suppressed"] == cell["suppressed"], (role, url, unit, year, ind)
+                assert (value["value"], value["numerator"], value["denominator"]) == (
+                    cell["value"], cell["numerator"], cell["denominator"]), (role, url, unit, year, ind)
+                checked += 1
+    assert found == []
+    assert checked > 100

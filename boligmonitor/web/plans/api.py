@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.security import django_auth
 
 from boligmonitor.errors import NotFound
@@ -275,7 +275,7 @@ def create(request: HttpRequest, body: PlanFile) -> Any:
         p = actions.create_plan(model, viewer(request), request.user, request)
     except PlanRefused as exc:
         return refusal(request, exc)
-    return 201, q.summary(p, lang_of(request))
+    return Status(201, q.summary(p, lang_of(request)))
 
 
 @router.put("/{plan_id}", response={200: PlanSummary, **ERRORS}, auth=django_auth,

@@ -57,7 +57,7 @@ def model_of(doc: dict[str, Any]) -> PlanModel:
 def public_document(plan: pm.Plan, viewer: Viewer) -> dict[str, Any]:
     """The plan in force as this viewer may see it: the public gets the approved annual reports only."""
     doc = copy.deepcopy(plan.document)
-    if not access.sees_internals(viewer, plan):
+    if not access.sees_internals(viewer, plan) and doc.get("kind") == "agreement":
         doc["reports"] = [r for r in doc.get("reports", []) if r.get("status") in PUBLIC_REPORTS]
         doc["revisions"] = [r for r in doc.get("revisions", []) if r.get("status") == "approved"]
     return doc
@@ -238,6 +238,15 @@ def attachments(plan: pm.Plan, lang: str = "da") -> list[dict[str, Any]]:
              "title": a.title, "file_name": a.file_name, "file_type": a.file_type, "size": a.size,
              "uploaded_at": a.uploaded_at.isoformat(), "url": f"/plans/{plan.pk}/attachments/{a.pk}"}
             for a in plan.attachment_files.all()]
+
+
+def named_only(plan: pm.Plan, viewer: Viewer, lang: str) -> list[dict[str, Any]]:
+    """Documents the plan names (a plan file may name them: 'registered in LBF's system') with no uploaded file."""
+    uploaded = {(a.kind, a.file_name) for a in plan.attachment_files.all()}
+    return [{"kind": a["kind"], "kind_text": ATTACHMENT_KINDS.get(a["kind"], Text(a["kind"], a["kind"])).pick(lang),
+             "title": a.get("title") or "", "file_name": a.get("file_name")}
+            for a in public_document(plan, viewer).get("attachments", [])
+            if (a["kind"], a.get("file_name")) not in uploaded]
 
 
 def history(plan: pm.Plan, viewer: Viewer, lang: str) -> dict[str, Any]:

@@ -106,8 +106,16 @@ def _back(request: HttpRequest, default: str) -> HttpResponse:
 
 # ---------------------------------------------------------------------------------------------------- choices
 
+def _offered(a: m.Area, v: Viewer | None, mine: set[int]) -> bool:
+    """The areas a municipality or housing-organisation user is offered: those of its own municipality (or of the
+    municipalities where it owns afdelinger); others see every area."""
+    if v is None or v.role not in ("municipality", "organisation"):
+        return True
+    return a.municipality_code in mine
+
+
 def choices(vintage: m.Vintage | None, lang: str, plan: pm.Plan | None = None,
-            doc: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:
+            doc: dict[str, Any] | None = None, v: Viewer | None = None) -> dict[str, dict[str, Any]]:
     """What the forms offer, per form class: the vintage's areas, years, municipalities, organisations, the
     indicator catalogue, the funding periods and their themes, the plan's activities."""
     out: dict[str, dict[str, Any]] = {}
@@ -120,7 +128,12 @@ def choices(vintage: m.Vintage | None, lang: str, plan: pm.Plan | None = None,
         names = site.municipality_names(vintage)
         every = sorted(site._vintage_areas(vintage.pk, vintage.checksum, False),
                        key=lambda a: (names.get(str(a.municipality_code), ""), a.name))
-        areas = [(a.area_id, _area_label(a, names, lang)) for a in every]
+        mine = {v.municipality_code} if v is not None and v.municipality_code is not None else set()
+        if v is not None and v.role == "organisation":
+            mine = {a.municipality_code for a in every if v.org_id in (a.org_ids or [])}
+        chosen = set((doc or {}).get("areas") or ((doc or {}).get("scope") or {}).get("areas") or [])
+        areas = [(a.area_id, _area_label(a, names, lang)) for a in every
+                 if _offered(a, v, mine) or a.area_id in chosen]
         munis = [(int(c), n) for c, n in sorted(names.items(), key=lambda x: x[1])]
         orgs = [(o, n) for o, n in m.Organisation.objects.filter(vintage=vintage).order_by("name")
                 .values_list("org_id", "name")]
@@ -207,7 +220,7 @@ def plan_new(request: HttpRequest, fmt: str = "html") -> HttpResponse:
         raise Forbidden(Text("din rolle kan ikke oprette planer", "your role cannot create plans").pick(lang))
     vintage = _vintage(request)
     kind = request.GET.get("kind") if request.GET.get("kind") in ("agreement", "strategy") else "agreement"
-    opts = choices(vintage, lang)
+    opts = choices(vintage, lang, v=v)
     if fmt == "json":  # what the form offers
         basics_opts = opts["AgreementBasicsForm" if kind == "agreement" else "StrategyBasicsForm"]
         return _json({"kind": kind, "vintage": site.vintage_info(vintage),
@@ -298,12 +311,25 @@ def _area_members(request: HttpRequest, plan: pm.Plan, vintage: m.Vintage) -> Ht
                      f"plan {plan.pk} union")
 
 
+def _sources(rows: list[dict[str, Any]], lang: str) -> list[str]:
+    """Each row's data source as a footnote number (the sources are long; the table names them once below)."""
+    seen: list[str] = []
+    for row in rows:
+        ind = row.get("indicator") or {}
+        text = str((ind.get("source_en") if lang == "en" else None) or ind.get("source") or "")
+        if text not in seen:
+            seen.append(text)
+        row["source_no"] = seen.index(text) + 1
+    return seen
+
+
 def _decorate(data: dict[str, Any], lang: str) -> None:
-    """What the HTML adds to the JSON: charts per goal row, theme names, sorted checks."""
+    """What the HTML adds to the JSON: charts per goal row, the goal's title once over its rows, sources."""
     from boligmonitor.web.plans import charts
 
     area_names = {a["area_id"]: a["name"] for a in data["header"]["areas"]}
     data["several_areas"] = len(area_names) > 1
+    data["sources"] = _sources(data["goals"], lang)
     mun = (data["header"].get("municipality") or {}).get("name") or ""
     previous = None
     for i, row in enumerate(data["goals"]):
@@ -338,8 +364,7 @@ def edit(request: HttpRequest, plan_id: str, section: str, fa: str | None = None
     if editor is None or name not in editors.available(plan.kind) or focus_level != (fa is not None):
         raise NotFound(f"the plan has no section '{section}' to edit")
     if not access.may_edit(v, plan):
-        raise PlanRefused("forbidden", Text("Din rolle må ikke ændre denne plan.",
-                                            "Your role may not change this plan."), 403)
+        raise Forbidden(Text("din rolle må ikke ændre denne plan", "your role may not change this plan").pick(lang))
     revision = needs_revision(plan.document, editor.section)
     doc = actions.working_document(plan) if revision else plan.document
     params_ = {"fa": fa or "", "goal": goal or ""}
@@ -347,7 +372,7 @@ def edit(request: HttpRequest, plan_id: str, section: str, fa: str | None = None
         vintage: m.Vintage | None = _vintage(request)
     except NotFound:
         vintage = None
-    opts = choices(vintage, lang, plan, doc)
+    opts = choices(vintage, lang, plan, doc, v)
     if fmt == "json":
         container, _ = editor.locate(copy.deepcopy(doc), params_)
         return _json({"plan": q.summary(plan, lang), "section": name, "version": plan.version,
@@ -407,6 +432,7 @@ def focus(request: HttpRequest, plan_id: str, fa: str, fmt: str = "html") -> Htt
     for i, row in enumerate(data["goals"]):
         if row.get("series"):
             row["svg"] = charts.to_svg(charts.target_chart(row, lang), f"goal-{i}")
+    data["sources"] = _sources(data["goals"], lang)
     toc = data["focus_area"].get("theory_of_change")
     if toc:
         titles = {a["key"]: a["title"] for a in ((data["focus_area"].get("delaftale") or {}).get("activities")
@@ -501,7 +527,9 @@ def report(request: HttpRequest, plan_id: str, year: str, fmt: str = "html") -> 
         return _download(request, body, f"{plan.key}-indberetning-{y}.{fmt}", fmt, f"plan {plan.pk} report {y}")
     if fmt != "html":
         raise NotFound(f"the report page has no .{fmt} form")
-    _decorate({"header": data["report"]["plan"], "goals": data["report"]["goals"]}, lang)
+    shown = {"header": data["report"]["plan"], "goals": data["report"]["goals"]}
+    _decorate(shown, lang)
+    data["sources"], data["several_areas"] = shown["sources"], shown["several_areas"]
     data["version"] = plan.version
     data["activity_statuses"] = pf.STATUS_ACTIVITY
     data["status_texts"] = {k: t.pick(lang) for k, t in actions.STATUS_TEXT.items()}
@@ -566,6 +594,8 @@ def attachment_list(request: HttpRequest, plan_id: str, fmt: str = "html") -> Ht
     status = 200
     errors: list[str] = []
     if request.method == "POST":
+        if not access.may_edit(v, plan):
+            raise actions.forbidden()  # (the upload guard wrote nothing: its limit for this user was 0)
         form = pf.AttachmentForm(request.POST, request.FILES)
         refused = getattr(request, "upload_refused", None)
         if refused is not None:
@@ -590,11 +620,13 @@ def attachment_list(request: HttpRequest, plan_id: str, fmt: str = "html") -> Ht
                 return redirect(f"/plans/{plan.pk}/attachments/?saved=1")
         else:
             status = 400
+            audit("plan_attachment_refused", request, plan=plan.pk, reason="invalid_form",
+                  fields=sorted(form.errors))
             if fmt == "json":
                 return JsonResponse(error_body("invalid", "; ".join(
                     f"{k}: {' '.join(v)}" for k, v in form.errors.items()), 400), status=400)
     data = {"plan": q.summary(plan, lang), "attachments": q.attachments(plan, lang),
-            "permissions": q.permissions(plan, v)}
+            "named": q.named_only(plan, v, lang), "permissions": q.permissions(plan, v)}
     if fmt == "json":
         return _json(data)
     return render(request, "plans/attachments.html", {**data, "form": form, "errors": errors,
