@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any
 
 from boligmonitor.errors import NotFound
+from boligmonitor.list_changes import CHANGE_LABELS, change_of, difference, moves_of, previous_category
 from boligmonitor.rules.classify import categories_in_force
 from boligmonitor.rules.display import threshold_text, value_text
 from boligmonitor.rules.obligations import obligations_in_force
@@ -36,6 +37,8 @@ def lists_from_rows(rows: list[dict[str, Any]], year: int, meta: dict[str, dict[
         raise NotFound(f"category '{category}' was not a list in {year}; the lists that year were: "
                        + ", ".join(cats))
     by_key = {(r["area_id"], r["list_year"], r["category"]): r for r in rows if r["list_year"] in (year, year - 1)}
+    # The year before under the names the law used then; without it (the vintage's first year) nothing is compared.
+    before = categories_in_force(year - 1) if year - 1 in years else None
     out = []
     for r in rows:
         if r["list_year"] != year or (category and r["category"] != category) or r["category"] not in cats:
@@ -45,9 +48,10 @@ def lists_from_rows(rows: list[dict[str, Any]], year: int, meta: dict[str, dict[
             continue
         if areas is not None and r["area_id"] not in areas:
             continue
-        prev = by_key.get((r["area_id"], year - 1, r["category"]))
+        prev_cat = None if before is None else previous_category(r["category"], before)
+        prev = by_key.get((r["area_id"], year - 1, prev_cat)) if prev_cat else None
         was = prev["member"] if prev else None
-        change = _change(r["member"], was)
+        change = change_of(r["member"], was, before is not None and prev_cat is None)
         if change is None:
             continue
         out.append({
@@ -61,26 +65,15 @@ def lists_from_rows(rows: list[dict[str, Any]], year: int, meta: dict[str, dict[
                                                    str(a.get("municipality_code", ""))),
             "member": r["member"],
             "change": change,
+            "change_label": CHANGE_LABELS[change].pick(lang),
             "criteria_met": r["criteria_met"],
             "consecutive_years": r["consecutive_years"],
-            "difference": (_difference(r, prev, lang) if change in ("new", "left")
+            "difference": (_difference(r, prev, change, by_key, cats, before or [], lang)
+                           if change in ("new", "left")
                            else _why_undetermined(r, lang) if change == "undetermined" else ""),
         })
     order = {c: i for i, c in enumerate(cats)}
     return sorted(out, key=lambda x: (order[x["category"]], not x["member"], x["municipality"], x["name"]))
-
-
-def _change(member: bool | None, was: bool | None) -> str | None:
-    """How a row stands against the year before; None leaves it off the list.
-
-    An undetermined decision (member None: a criterion it depends on cannot be computed, or a year of its history is
-    unknown) is its own state, shown with its reason; it is never "left", even when the area was on last year's list.
-    """
-    if member is None:
-        return "undetermined"
-    if member:
-        return "new" if was is False else "stays"
-    return "left" if was else None
 
 
 def _why_undetermined(row: dict[str, Any], lang: str) -> str:
@@ -89,14 +82,19 @@ def _why_undetermined(row: dict[str, Any], lang: str) -> str:
     return _note_in(notes[0], lang) if notes else NOTES["undetermined_no_reason"].pick(lang)
 
 
-def _difference(now: dict[str, Any], before: dict[str, Any] | None, lang: str) -> str:
-    """Which criteria changed between the two years (what made the area come on or leave)."""
-    if before is None:
-        return ""
-    a = {c["id"]: c["met"] for c in before["criteria"]}
-    changed = [NOTES["now_met" if c["met"] else "no_longer_met"].pick(lang).format(
-        label=localised(c, "label", lang) or c["id"]) for c in now["criteria"] if a.get(c["id"]) != c["met"]]
-    return "; ".join(changed)
+def _difference(now: dict[str, Any], before: dict[str, Any] | None, change: str,
+                by_key: dict[tuple[str, int, str], dict[str, Any]], cats: list[str], before_cats: list[str],
+                lang: str) -> str:
+    """What made the area come on or leave a list, also when it moved from one list to another (list_changes)."""
+    area, year = now["area_id"], now["list_year"]
+    mine = {c: by_key[(area, year, c)] for c in cats if (area, year, c) in by_key}
+    earlier = {c: by_key[(area, year - 1, c)] for c in before_cats if (area, year - 1, c) in by_key}
+    moves = moves_of(mine, earlier, cats, before_cats, lang, _criterion_label)
+    return difference(now, before, change, moves, lang, _criterion_label)
+
+
+def _criterion_label(c: dict[str, Any], lang: str) -> str:
+    return str(localised(c, "label", lang) or c["id"])
 
 
 def localised(d: dict[str, Any], key: str, lang: str) -> Any:

@@ -85,6 +85,23 @@ def _sum(name: str, *names: str, minus: tuple[str, ...] = ()) -> Component:
 
 AGE_BANDS = {"0_5": (0, 5), "6_17": (6, 17), "18_29": (18, 29), "30_49": (30, 49), "50_64": (50, 64),
              "65plus": (65, None)}
+# The codes are ASCII ids; readers get words (Danish spelling, English in English): (da, en).
+ORIGIN_NAMES: dict[str, tuple[str, str]] = {
+    "dansk": ("dansk oprindelse", "Danish origin"),
+    "indvandrer_vestlig": ("indvandrere fra vestlige lande", "immigrants from western countries"),
+    "indvandrer_ikke_vestlig": ("indvandrere fra ikke-vestlige lande", "immigrants from non-western countries"),
+    "efterkommer_vestlig": ("efterkommere fra vestlige lande", "descendants from western countries"),
+    "efterkommer_ikke_vestlig": ("efterkommere fra ikke-vestlige lande", "descendants from non-western countries"),
+}
+EDUCATION_NAMES: dict[str, tuple[str, str]] = {
+    "grundskole": ("grundskole", "primary and lower secondary school"),
+    "gymnasial": ("gymnasial uddannelse", "upper secondary school"),
+    "erhvervsfaglig": ("erhvervsfaglig uddannelse", "vocational education"),
+    "kort_videregaaende": ("kort videregående uddannelse", "short-cycle tertiary education"),
+    "mellemlang_videregaaende": ("mellemlang videregående uddannelse", "medium-cycle tertiary (bachelor level)"),
+    "lang_videregaaende": ("lang videregående uddannelse", "long-cycle tertiary (master level or above)"),
+    "ukendt": ("uoplyst", "unknown"),
+}
 HIGHER_EDUCATION = ("kort_videregaaende", "mellemlang_videregaaende", "lang_videregaaende")
 SCANNED_ORIGINS = tuple(o for o in ORIGINS if o != "dansk")  # 'dansk' = residents minus the others
 SCANNED_EDUCATIONS = tuple(e for e in EDUCATIONS if e != "ukendt")  # 'ukendt' = population minus the others
@@ -235,12 +252,12 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("grade_9th_avg", "Gns. karakter ved 9.-klasseprøver", "Mean 9th-grade exam mark", "mean",
               "grade_sum", "grade_n"),
     _share("turnout_18plus", "Valgdeltagelse (18+)", "Turnout (18+)", "voted_18plus", "voters_known_18plus"),
-    *(_share(f"origin_{o}_share", f"Herkomst: {o.replace('_', ' ')}", f"Origin: {o.replace('_', ' ')}",
+    *(_share(f"origin_{o}_share", f"Herkomst: {ORIGIN_NAMES[o][0]}", f"Origin: {ORIGIN_NAMES[o][1]}",
              f"origin_{o}", "residents") for o in ORIGINS),
     *(_share(f"age_{b}_share", f"Alder {b.replace('_', '-').replace('plus', '+')} år",
              f"Aged {b.replace('_', '-').replace('plus', '+')}", f"age_{b}", "residents") for b in AGE_BANDS),
-    *(_share(f"edu_{e}_30_59_share", f"30-59-årige, højeste uddannelse: {e.replace('_', ' ')}",
-             f"Aged 30-59, highest education: {e.replace('_', ' ')}", f"edu_{e}_30_59", "pop_30_59")
+    *(_share(f"edu_{e}_30_59_share", f"30-59-årige, højeste uddannelse: {EDUCATION_NAMES[e][0]}",
+             f"Aged 30-59, highest education: {EDUCATION_NAMES[e][1]}", f"edu_{e}_30_59", "pop_30_59")
       for e in EDUCATIONS),
 )
 
