@@ -57,26 +57,63 @@ def to_csv(rows: list[dict[str, Any]], headers: dict[str, str] | None = None, de
 
 
 def xlsx_bytes(rows: list[dict[str, Any]], sheet: str = "boligmonitor", headers: dict[str, str] | None = None,
-               yes_no: tuple[str, str] = ("ja", "nej"), banner: str = "") -> bytes:
-    """Rows as an XLSX workbook; numbers stay numbers, the header row is frozen."""
+               yes_no: tuple[str, str] = ("ja", "nej"), banner: str = "",
+               about: list[tuple[str, Any]] | None = None, about_title: str = "Om data") -> bytes:
+    """Rows as an XLSX workbook a reader can work with at once: numbers stay numbers, columns are as wide as their
+    text, the header row is frozen and carries an autofilter. ``about`` (label, value) pairs go on a second sheet
+    that names where the numbers come from (vintage, rules version, disclosure settings)."""
     from openpyxl import Workbook
 
     wb = Workbook()
     ws = wb.active
     assert ws is not None
-    ws.title = sheet[:31]
+    ws.title = _sheet_name(sheet)
     keys = list(headers) if headers else (list(rows[0].keys()) if rows else [])
     if banner:
         _append(ws, [banner])
     if keys:
         _append(ws, [headers[k] for k in keys] if headers else keys)
+        header_row = ws.max_row
         for r in rows:
             _append(ws, [v if (isinstance(v, (int, float, str)) and not isinstance(v, bool)) or v is None
                          else _cell(v, yes_no) for v in (r.get(k) for k in keys)])
-        ws.freeze_panes = ws.cell(row=3 if banner else 2, column=1)
+        ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+        ws.auto_filter.ref = f"A{header_row}:{_column_letter(len(keys))}{ws.max_row}"
+        _fit_columns(ws, header_row)
+    if about:
+        info = wb.create_sheet(_sheet_name(about_title))
+        for label, value in about:
+            _append(info, [label, value if isinstance(value, (int, float, str)) or value is None else _cell(value)])
+        _fit_columns(info, 1)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+XLSX_MAX_WIDTH = 60  # characters; longer text wraps in the reader's eye, not across the screen
+
+
+def _sheet_name(name: str) -> str:
+    """Excel refuses sheet names over 31 characters or with any of []:*?/\\."""
+    return "".join("_" if ch in "[]:*?/\\" else ch for ch in name)[:31] or "boligmonitor"
+
+
+def _column_letter(n: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return str(get_column_letter(n))
+
+
+def _fit_columns(ws: Any, header_row: int) -> None:
+    """Each column as wide as its longest cell from the header down (a banner above the header does not count)."""
+    widths: dict[int, int] = {}
+    for row in ws.iter_rows(min_row=header_row):
+        for cell in row:
+            if cell.value is not None:
+                text = f"{cell.value:.4f}".rstrip("0") if isinstance(cell.value, float) else str(cell.value)
+                widths[cell.column] = max(widths.get(cell.column, 0), len(text))
+    for col, width in widths.items():
+        ws.column_dimensions[_column_letter(col)].width = min(XLSX_MAX_WIDTH, width + 2)
 
 
 def _append(ws: Any, values: list[Any]) -> None:
