@@ -120,8 +120,9 @@ def moves_of(area_rows: Mapping[str, Row], before_rows: Mapping[str, Row], cats:
     why: list[str] = []
     for c in left:
         prev = previous_category(c, before)
-        for text in criteria_flipped(area_rows[c], before_rows[prev], lang, label) if (
-                c in area_rows and prev in before_rows) else []:
+        if prev is None or c not in area_rows or prev not in before_rows:
+            continue
+        for text in criteria_flipped(area_rows[c], before_rows[prev], lang, label):
             if text not in why:
                 why.append(text)
     return {"left": left, "entered": [c for c in cats if c in now_on - was_on], "why_left": why}

@@ -9,7 +9,7 @@ from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
 
 from boligmonitor.errors import BoligmonitorError, NotFound
-from boligmonitor.web import params, queries
+from boligmonitor.web import compare_rank, params, queries
 from boligmonitor.web.queries import Forbidden
 from boligmonitor.web.views import error_body, lang_of, map_colour, viewer
 
@@ -214,18 +214,26 @@ class AreaIndexRow(Schema):
 
 
 class RankRow(Schema):
-    rank: int
+    rank: int  # equal values share a rank
     area_id: str
     name: str
     kind: str
     municipality_code: int
     value: float
+    kind_label: str = ""
+    municipality: str = ""
+    region: str = ""
+    status: str = ""  # list status in status_year (statutory areas)
+    municipality_value: float | None = None  # the area's municipality, region and nation in the same year
+    region_value: float | None = None
+    nation_value: float | None = None
 
 
 class NotRanked(Schema):
     area_id: str
     name: str
-    reason: str
+    reason: str  # suppressed | no_data | not_shown
+    reason_text: str = ""
 
 
 class RankOut(Schema):
@@ -237,6 +245,10 @@ class RankOut(Schema):
     code: int | None
     rows: list[RankRow]
     not_ranked: list[NotRanked]
+    kind_of_value: str = ""
+    area_kind: str = "statutory"  # one kind at a time: a helhedsplan area contains statutory areas
+    status: str = ""
+    status_year: int | None = None
 
 
 class CompareRow(Schema):
@@ -250,6 +262,16 @@ class CompareArea(Schema):
     area_id: str
     name: str
     kind: str
+    kind_label: str = ""
+    municipality: str = ""
+    status: str = ""
+
+
+class CompareColumn(Schema):
+    unit_type: str  # area, municipality, region or nation; the rows' values follow these columns
+    unit_id: str
+    name: str
+    kind_label: str
 
 
 class CompareOut(Schema):
@@ -257,6 +279,9 @@ class CompareOut(Schema):
     year: int
     areas: list[CompareArea]
     rows: list[CompareRow]
+    columns: list[CompareColumn] = Field(default_factory=list)
+    status_year: int | None = None
+    note: str = ""
 
 
 class IndicatorOut(Schema):
@@ -350,13 +375,15 @@ class RankFilters(Filters):
     year: int | None = None
     within: str = "nation"
     code: int | None = None
+    kind: str = "statutory"
+    status: str | None = None
 
 
 @api.get("/rank", response={200: RankOut, **ERRORS}, summary="Rank areas on one indicator")
 def rank(request: HttpRequest, f: Query[RankFilters]) -> Any:
     v, lang = _vintage(request, f), _lang(request, f)
-    return queries.rank_page(v, viewer(request), f.indicator, params.data_year(v, f.year, lang), f.within,
-                             params.bounded(f.code, "code", lang), lang)
+    return compare_rank.rank_page(v, viewer(request), f.indicator, params.data_year(v, f.year, lang), f.within,
+                                  params.bounded(f.code, "code", lang), lang, f.kind, f.status)
 
 
 class CompareFilters(Filters):
@@ -367,7 +394,7 @@ class CompareFilters(Filters):
 @api.get("/compare", response={200: CompareOut, **ERRORS}, summary="Areas side by side")
 def compare(request: HttpRequest, f: Query[CompareFilters]) -> Any:
     v, lang = _vintage(request, f), _lang(request, f)
-    return queries.compare_page(v, viewer(request), f.area, params.data_year(v, f.year, lang), lang)
+    return compare_rank.compare_page(v, viewer(request), f.area, params.data_year(v, f.year, lang), lang)
 
 
 class MapFilters(Filters):

@@ -7,11 +7,12 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from boligmonitor import output
+from boligmonitor.rules.texts import Text
 
 LIST_COLUMNS = [
     ("list_year", "Listeår", "List year"), ("category_label", "Kategori", "Category"),
     ("area_id", "Område-id", "Area id"), ("name", "Område", "Area"), ("municipality", "Kommune", "Municipality"),
-    ("member", "På listen", "On the list"), ("change", "Ændring", "Change"),
+    ("member", "På listen", "On the list"), ("change_label", "Ændring", "Change"),
     ("criteria_met", "Kriterier opfyldt", "Criteria met"),
     ("consecutive_years", "År i træk", "Consecutive years"), ("difference", "Hvad ændrede sig", "What changed"),
 ]
@@ -30,9 +31,39 @@ def to_csv(rows: list[dict[str, Any]], columns: list[tuple[str, str, str]], lang
 
 
 def to_xlsx(rows: list[dict[str, Any]], columns: list[tuple[str, str, str]], lang: str, title: str,
-            banner: str = "") -> bytes:
+            banner: str = "", vintage: dict[str, Any] | None = None, computed: bool = False) -> bytes:
+    """``vintage`` (queries.vintage_info) adds the sheet that names the data behind the numbers; ``computed`` says
+    there that the lists are computed from the vintage, not the ministry's official lists."""
     headers, yes_no = _choices(columns, lang)
-    return output.xlsx_bytes(rows, title, headers, yes_no, banner)
+    about = about_rows(vintage, lang, computed) if vintage else None
+    return output.xlsx_bytes(rows, title, headers, yes_no, banner, about, "About" if lang == "en" else "Om data")
+
+
+def about_rows(vintage: dict[str, Any], lang: str, computed: bool = False) -> list[tuple[str, Any]]:
+    """What a download's numbers come from: vintage, data and list years, rules version, disclosure settings."""
+    en = lang == "en"
+    rows: list[tuple[str, Any]] = [
+        ("Data vintage" if en else "Dataudgave", vintage["label"]),
+        ("Vintage id" if en else "Dataudgave-id", vintage["id"]),
+        ("Checksum" if en else "Kontrolsum", vintage["checksum"]),
+        ("Data years" if en else "Dataår", "–".join(str(y) for y in vintage["data_years"])),
+        ("List years" if en else "Listeår", "–".join(str(y) for y in vintage["list_years"])),
+        ("Rules version" if en else "Regelversion", vintage["rules_version"]),
+        ("Program version" if en else "Programversion", vintage["code_version"]),
+        ("Disclosure control: minimum count" if en else "Diskretionering: mindste antal", vintage["minimum_count"]),
+        ("Disclosure control" if en else "Diskretionering",
+         "cells with fewer persons are suppressed, and so are cells from which they could be worked out"
+         if en else "celler med færre personer er diskretioneret, og det samme er celler, de kan regnes ud fra"),
+        ("Synthetic data" if en else "Syntetiske data", ("yes" if en else "ja") if vintage["synthetic"]
+         else ("no" if en else "nej")),
+    ]
+    if computed:
+        rows.append(("Lists" if en else "Lister", LISTS_COMPUTED.pick(lang).format(label=vintage["label"])))
+    return rows
+
+
+LISTS_COMPUTED = Text("Beregnet af boligmonitor ud fra dataudgaven {label} – ikke ministeriets officielle liste.",
+                      "Computed by boligmonitor from the data vintage {label} – not the ministry's official list.")
 
 
 def to_pdf(template: str, context: dict[str, Any]) -> bytes:

@@ -598,56 +598,6 @@ def _strongest(categories: list[str]) -> str | None:
     return None
 
 
-def rank_page(v: m.Vintage, viewer: Viewer, indicator: str, year: int | None = None, within: str = "nation",
-              code: int | None = None, lang: str = "da") -> dict[str, Any]:
-    """Areas ranked on one indicator within the nation, a region or a municipality (highest first)."""
-    if within not in SCOPES:
-        raise NotFound(f"'within' must be one of {', '.join(SCOPES)}")
-    year = year or v.last_data_year
-    areas = _areas(v, viewer)
-    if within == "region":
-        areas = {a: x for a, x in areas.items() if x.region_code == code}
-    elif within == "municipality":
-        areas = {a: x for a, x in areas.items() if x.municipality_code == code}
-    values = indicator_values(v, viewer, indicator, year, areas)
-    ranked = sorted((a for a in values if values[a]["value"] is not None), key=lambda a: (-values[a]["value"], a))
-    rows = [{"rank": i + 1, "area_id": a, "name": areas[a].name, "kind": areas[a].kind,
-             "municipality_code": areas[a].municipality_code, "value": values[a]["value"]}
-            for i, a in enumerate(ranked)]
-    hidden = sorted(a for a in areas if a not in ranked)
-    return {"vintage": vintage_info(v), "indicator": indicator, "indicator_label": indicator_label(indicator, lang),
-            "year": year, "within": within, "code": code, "rows": rows,
-            "not_ranked": [{"area_id": a, "name": areas[a].name,
-                            "reason": "suppressed" if a in values else "not shown for your role or no data"}
-                           for a in hidden]}
-
-
-def compare_page(v: m.Vintage, viewer: Viewer, area_ids: list[str], year: int | None = None,
-                 lang: str = "da") -> dict[str, Any]:
-    """Areas side by side on every indicator the viewer may see for all of them, in one data year."""
-    if not area_ids:
-        raise NotFound("choose at least one area to compare (area=A0001&area=A0002)")
-    year = year or v.last_data_year
-    areas = [get_area(v, viewer, a) for a in area_ids[:8]]
-    allowed: set[str] = set(INDICATOR_META)
-    for a in areas:
-        ind = viewer.indicators_for(a)
-        if ind is not None:
-            allowed &= ind
-    data = _series(v, [("area", a.area_id) for a in areas], frozenset(allowed))
-    rows = []
-    for ind_id in INDICATOR_META:
-        if ind_id not in allowed:
-            continue
-        cells = [data.get(("area", a.area_id), {}).get(ind_id, {}).get(year) for a in areas]
-        if all(c is None for c in cells):
-            continue
-        rows.append({"indicator_id": ind_id, "label": indicator_label(ind_id, lang),
-                     "kind": INDICATOR_META[ind_id]["kind"], "values": [_point(year, c) for c in cells]})
-    return {"vintage": vintage_info(v), "year": year,
-            "areas": [{"area_id": a.area_id, "name": a.name, "kind": a.kind} for a in areas], "rows": rows}
-
-
 def area_index(v: m.Vintage, viewer: Viewer) -> list[dict[str, Any]]:
     names = municipality_names(v)
     return [{"area_id": a.area_id, "name": a.name, "kind": a.kind, "municipality_code": a.municipality_code,

@@ -19,9 +19,22 @@ from django.views.decorators.http import require_http_methods
 from boligmonitor.errors import BoligmonitorError, NotFound
 from boligmonitor.published import SYNTHETIC_BANNER
 from boligmonitor.rules.texts import Text
-from boligmonitor.web import actions, exportcache, exports, params, queries, svg, throttle, uploads
+from boligmonitor.web import (
+    actions,
+    compare_rank,
+    exportcache,
+    exports,
+    params,
+    queries,
+    svg,
+    tables,
+    throttle,
+    uploads,
+)
 from boligmonitor.web import models as m
 from boligmonitor.web.access import Viewer, viewer_of
+from boligmonitor.web.compare_rank_texts import LABELS as RANK_TEXTS
+from boligmonitor.web.formats import offers
 from boligmonitor.web.queries import Forbidden
 from boligmonitor.web.refusal import ImportRefused, refuse, where
 
@@ -164,6 +177,8 @@ def lists(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     chosen = (_list_year(request, vintage), request.GET.get("category") or None, _int(request, "municipality"),
               _int(request, "region"), request.GET.get("org") or None)
     data = queries.list_page(vintage, v, *chosen, lang)
+    # computed here from the vintage's data, not the ministry's published list: every form says so
+    data["computed_note"] = exports.LISTS_COMPUTED.pick(lang).format(label=data["vintage"]["label"])
     banner = SYNTHETIC_BANNER if vintage.synthetic else ""
     name = f"lister-{data['year']}"
     if fmt == "json":
@@ -174,11 +189,11 @@ def lists(request: HttpRequest, fmt: str = "html") -> HttpResponse:
         return _download(request, body, f"{name}.{fmt}", content_type, "lists")
 
     if fmt == "csv":
-        return export(lambda: exports.to_csv(data["rows"], exports.LIST_COLUMNS, lang, banner),
+        return export(lambda: exports.to_csv(data["rows"], exports.LIST_COLUMNS, lang, _computed(banner, data, lang)),
                       "text/csv; charset=utf-8")
     if fmt == "xlsx":
-        return export(lambda: exports.to_xlsx(data["rows"], exports.LIST_COLUMNS, lang, name, banner),
-                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        return export(lambda: exports.to_xlsx(data["rows"], exports.LIST_COLUMNS, lang, name, banner,
+                                              data["vintage"], computed=True), XLSX)
     if fmt == "pdf":
         return export(lambda: exports.to_pdf("monitor/print_lists.html", {**data, "lang": lang, "banner": banner}),
                       "application/pdf")
@@ -241,8 +256,15 @@ def area_map(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     data["colour"] = colour
     if fmt == "json":
         return _json(data)
+    if fmt in ("csv", "xlsx"):  # the map's "same data as a table"
+        if indicator:
+            data["indicator_kind"] = queries.INDICATOR_META[indicator]["kind"]
+        names = {mm["code"]: mm["name"] for mm in queries.filter_options(vintage)["municipalities"]}
+        return _table_download(request, vintage, "map", fmt, f"kort-{data['mode']}-{data['year']}",
+                               *tables.map_table(data, lang, names), data["vintage"])
     if fmt != "html":
-        raise NotFound(f"the map has no .{fmt} form; use .json")
+        raise NotFound(Text(f"kortet findes ikke som .{fmt}; brug .json, .csv eller .xlsx",
+                            f"the map has no .{fmt} form; use .json, .csv or .xlsx").pick(lang))
     outlines = queries.map_outlines(vintage)
     options = queries.filter_options(vintage)
     data["names"] = {m["code"]: m["name"] for m in options["municipalities"]}
@@ -342,37 +364,93 @@ def _zoom_links(request: HttpRequest, view: dict[str, Any], options: dict[str, A
 
 
 @guarded
+@offers("html", "json", "csv", "xlsx")
 def rank(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     v, lang = viewer(request), lang_of(request)
     vintage = _vintage(request)
-    data = queries.rank_page(vintage, v, request.GET.get("indicator") or "outside_labour_18_64",
-                             _data_year(request, vintage), request.GET.get("within") or "nation", _int(request, "code"),
-                             lang)
+    data = compare_rank.rank_page(vintage, v, request.GET.get("indicator") or "outside_labour_18_64",
+                                  _data_year(request, vintage), request.GET.get("within") or "nation",
+                                  _int(request, "code"), lang, request.GET.get("kind") or "statutory",
+                                  request.GET.get("status") or None)
     if fmt == "json":
         return _json(data)
-    data["kind"] = queries.INDICATOR_META[data["indicator"]]["kind"]
+    name = f"rangering-{data['indicator']}-{data['year']}"
+    if fmt in ("csv", "xlsx"):
+        return _table_download(request, vintage, "rank", fmt, name, *tables.rank_table(data, lang), data["vintage"])
+    kind = data["kind_of_value"]
     for r in data["rows"]:
-        r["shown"] = svg.format_value(r["value"], data["kind"])
+        for key in ("value", "municipality_value", "region_value", "nation_value"):
+            r[f"{key}_shown"] = svg.format_value(r[key], kind) if r[key] is not None else "–"
     data["indicators"] = [{"id": k, "label": queries.indicator_label(k, lang)} for k in queries.INDICATOR_META]
     data["options"] = queries.filter_options(vintage)
+    data["choices"] = compare_rank.filter_choices(lang)
+    data["years"] = list(range(vintage.first_data_year, vintage.last_data_year + 1))
+    data["query"] = request.GET.urlencode()
+    data["t"] = {k: x.pick(lang) for k, x in RANK_TEXTS.items()}
+    data["caption"] = RANK_TEXTS["caption"].format(label=data["indicator_label"], year=data["year"]).pick(lang)
+    data["status_in"] = RANK_TEXTS["status_in"].format(year=data["status_year"]).pick(lang)
     return render(request, "monitor/rank.html", data)
 
 
 @guarded
+@offers("html", "json", "csv", "xlsx")
 def compare(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     v, lang = viewer(request), lang_of(request)
     vintage = _vintage(request)
     ids = [a for a in request.GET.getlist("area") if a]
-    if fmt == "json":
-        return _json(queries.compare_page(vintage, v, ids, _data_year(request, vintage), lang))
-    data: dict[str, Any] = {"areas_all": queries.area_index(vintage, v), "chosen": ids,
-                            "vintage": queries.vintage_info(vintage)}
+    year = _data_year(request, vintage)
+    if fmt != "html":
+        data = compare_rank.compare_page(vintage, v, ids, year, lang)
+        if fmt == "json":
+            return _json(data)
+        name = f"sammenligning-{data['year']}"
+        return _table_download(request, vintage, "compare", fmt, name, *tables.compare_table(data, lang),
+                               data["vintage"])
+    data = {"vintage": queries.vintage_info(vintage), "chosen": ids, "year": year or vintage.last_data_year,
+            "years": list(range(vintage.first_data_year, vintage.last_data_year + 1)),
+            "picker": compare_rank.picker(vintage, v, (request.GET.get("q") or "")[:100],
+                                          request.GET.get("status") or None, request.GET.get("kind") or None, lang),
+            "choices": compare_rank.filter_choices(lang), "query": request.GET.urlencode()}
     if ids:
-        data.update(queries.compare_page(vintage, v, ids, _data_year(request, vintage), lang))
+        data.update(compare_rank.compare_page(vintage, v, ids, year, lang))
         for r in data["rows"]:
             for p in r["values"]:
                 p["shown"] = svg.format_value(p["value"], r["kind"]) if p["value"] is not None else None
+        shown = {a["area_id"] for a in data["picker"]["matches"]}
+        data["picker"]["chosen_elsewhere"] = [a for a in data["areas"] if a["area_id"] not in shown]
+        data["caption"] = RANK_TEXTS["compare_caption"].format(year=data["year"]).pick(lang)
+        data["status_in"] = RANK_TEXTS["status_in"].format(year=data["status_year"]).pick(lang)
+    pk = data["picker"]
+    data["matches_text"] = RANK_TEXTS["matches" if pk["count"] > pk["limit"] else "matches_all"].format(
+        n=pk["count"], limit=pk["limit"]).pick(lang)
+    data["status_newest"] = RANK_TEXTS["status_newest"].format(year=pk["list_year"]).pick(lang)
+    data["t"] = {k: x.pick(lang) for k, x in RANK_TEXTS.items()}
     return render(request, "monitor/compare.html", data)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _computed(banner: str, data: dict[str, Any], lang: str) -> str:
+    """The CSV's first line: the synthetic-data banner (when so) and that the lists are computed, not official."""
+    return f"{banner} · {data['computed_note']}" if banner else str(data["computed_note"])
+
+
+def _table_download(request: HttpRequest, vintage: m.Vintage, page: str, fmt: str, name: str,
+                    rows: list[dict[str, Any]], columns: list[tuple[str, str, str]],
+                    info: dict[str, Any]) -> HttpResponse:
+    """A page's table as CSV or XLSX, with the same rationing and audit as every download."""
+    lang = lang_of(request)
+    banner = SYNTHETIC_BANNER if vintage.synthetic else ""
+
+    def body() -> bytes:
+        if fmt == "csv":
+            return exports.to_csv(rows, columns, lang, banner)
+        return exports.to_xlsx(rows, columns, lang, name, banner, info)
+
+    content = exportcache.public_download(request, vintage, (page, fmt, request.GET.urlencode()), lang,
+                                          viewer(request).is_public, body)
+    return _download(request, content, f"{name}.{fmt}", "text/csv; charset=utf-8" if fmt == "csv" else XLSX, page)
 
 
 @guarded

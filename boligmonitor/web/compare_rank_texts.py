@@ -1,0 +1,55 @@
+"""The words of the rank and compare pages, Danish and English (passed to the templates as ``t``)."""
+
+from __future__ import annotations
+
+from boligmonitor.rules.texts import Text
+
+LABELS: dict[str, Text] = {
+    "rank_title": Text("Rangér områder", "Rank areas"),
+    "rank_intro": Text("Én slags område ad gangen: et helhedsplanområde rummer boligområder efter loven, så de to "
+                       "rangeres aldrig sammen (de samme beboere ville tælle to gange).",
+                       "One kind of area at a time: a comprehensive-plan area contains statutory areas, so the two "
+                       "are never ranked together (the same residents would count twice)."),
+    "indicator": Text("Indikator", "Indicator"),
+    "data_year": Text("Dataår", "Data year"),
+    "within": Text("Inden for", "Within"),
+    "nation": Text("hele landet", "the whole country"),
+    "a_region": Text("en region", "a region"),
+    "a_municipality": Text("en kommune", "a municipality"),
+    "where": Text("Region eller kommune", "Region or municipality"),
+    "regions": Text("Regioner", "Regions"),
+    "municipalities": Text("Kommuner", "Municipalities"),
+    "kind": Text("Områdetype", "Kind of area"),
+    "status": Text("Listestatus", "List status"),
+    "any": Text("Alle", "All"),
+    "show": Text("Vis", "Show"),
+    "download": Text("Hent", "Download"),
+    "rank": Text("Placering", "Rank"),
+    "area": Text("Område", "Area"),
+    "municipality": Text("Kommune", "Municipality"),
+    "value": Text("Værdi", "Value"),
+    "the_municipality": Text("I kommunen", "In its municipality"),
+    "the_region": Text("I regionen", "In its region"),
+    "the_nation": Text("Hele landet", "Denmark"),
+    "status_in": Text("Listestatus pr. listen {year}", "List status in the {year} list"),
+    "caption": Text("{label}, dataår {year}", "{label}, data year {year}"),
+    "none_ranked": Text("Ingen områder kan rangeres med disse valg.", "No area can be ranked with these choices."),
+    "not_ranked": Text("Ikke rangeret", "Not ranked"),
+    "reason": Text("Hvorfor", "Why"),
+    "compare_title": Text("Sammenlign områder", "Compare areas"),
+    "pick": Text("Vælg op til 8 områder", "Choose up to 8 areas"),
+    "search": Text("Søg på navn, kommune eller område-id", "Search by name, municipality or area id"),
+    "find": Text("Søg", "Search"),
+    "find_legend": Text("Find områder", "Find areas"),
+    "compare": Text("Sammenlign", "Compare"),
+    "matches": Text("{n} områder passer; de første {limit} vises", "{n} areas match; the first {limit} are shown"),
+    "matches_all": Text("{n} områder passer", "{n} areas match"),
+    "chosen": Text("Valgt", "Chosen"),
+    "no_match": Text("Ingen områder passer til søgningen.", "No area matches the search."),
+    "status_newest": Text("Listestatus pr. den nyeste liste ({year})", "List status in the newest list ({year})"),
+    "suppressed": Text("diskretioneret", "suppressed"),
+    "suppressed_note": Text("◆ = diskretioneret: for få personer bag tallet. – = ingen værdi.",
+                            "◆ = suppressed: too few persons behind the figure. – = no value."),
+    "compare_caption": Text("Dataår {year}", "Data year {year}"),
+    "choose_some": Text("Vælg områder ovenfor, og tryk Sammenlign.", "Choose areas above and press Compare."),
+}
