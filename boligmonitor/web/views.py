@@ -33,10 +33,17 @@ from boligmonitor.web import (
 )
 from boligmonitor.web import models as m
 from boligmonitor.web.access import Viewer, viewer_of
+from boligmonitor.web.area_charts import grouped as chart_groups
+from boligmonitor.web.area_charts import legend as chart_legend
+from boligmonitor.web.briefing import area_briefing
+from boligmonitor.web.briefing_texts import LABELS as BRIEFING_LABELS
+from boligmonitor.web.briefing_texts import START as START_LABELS
+from boligmonitor.web.briefing_texts import picked
 from boligmonitor.web.compare_rank_texts import LABELS as RANK_TEXTS
 from boligmonitor.web.formats import offers
 from boligmonitor.web.queries import Forbidden
 from boligmonitor.web.refusal import ImportRefused, refuse, where
+from boligmonitor.web.start import kind_of, start_page
 
 FORMATS = ("html", "json", "csv", "xlsx", "pdf")
 # The first list year of each version of the criteria (criteria-sources.md): links on the area page.
@@ -159,14 +166,18 @@ def home(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     except NotFound as exc:
         if requested is not None:
             raise
-        data: dict[str, Any] = {"vintage": None, "message": str(exc), "areas": []}  # nothing imported yet
+        data: dict[str, Any] = {"vintage": None, "message": str(exc), "kind": kind_of(v)}  # nothing imported
     else:
-        page = queries.list_page(vintage, v, lang=lang_of(request))
-        data = {"vintage": queries.vintage_info(vintage), "areas": queries.area_index(vintage, v),
-                "lists": page["categories"], "year": vintage.last_list_year,
-                "list_date_text": page["list_date_text"]}  # the date the rules gave the list
+        q = (request.GET.get("q") or "")[:100]
+        data = start_page(vintage, v, lang_of(request), q)  # one start page per role (issue 12 §1)
     if fmt == "json":
         return _json(data)
+    if fmt != "html":
+        raise NotFound(Text(f"forsiden findes ikke som .{fmt}; brug .json", f"the start page has no .{fmt} form; "
+                            "use .json").pick(lang_of(request)))
+    data["t"] = picked(START_LABELS, lang_of(request), q=data.get("q", ""), year=data.get("year", ""),
+                       prev=(data.get("year") or 1) - 1, date=data.get("list_date_text", ""),
+                       n=len(data.get("areas") or []))
     return render(request, "monitor/home.html", data)
 
 
@@ -210,33 +221,34 @@ def _chart_names(area: dict[str, Any], lang: str) -> dict[str, str]:
 
 @guarded
 def area(request: HttpRequest, area_id: str, fmt: str = "html") -> HttpResponse:
+    """The area as a briefing (issue 12 §2): summary, criteria, history, related areas, charts in groups; the PDF
+    in the same order with the other law versions in an appendix."""
     v, lang = viewer(request), lang_of(request)
     vintage = _vintage(request)
     year = _list_year(request, vintage)
-    data = queries.area_page(vintage, v, area_id, year, lang)  # also decides whether the viewer may see it
+    data = area_briefing(vintage, v, area_id, year, lang)  # also decides whether the viewer may see it
     if fmt == "json":
         return _json(data)
     names = _chart_names(data["area"], lang)
-
-    def charts() -> None:
-        for item in data["profile"]:
-            item["svg"] = svg.line_chart(item["label"], item["series"], names, item["kind"])
-            item["table"] = [{"year": pts[0]["year"], "cells": pts}
-                             for pts in zip(*(s["points"] for s in item["series"]), strict=True)]
-
+    t = picked(BRIEFING_LABELS, lang, date=(data["explanation"] or {}).get("list_date_text", ""))
     if fmt == "pdf":
         banner = SYNTHETIC_BANNER if vintage.synthetic else ""
 
         def pdf() -> bytes:
-            charts()
-            return exports.to_pdf("monitor/print_area.html", {**data, "lang": lang, "banner": banner, "names": names})
+            groups = chart_groups(data["profile"], names, lang)
+            return exports.to_pdf("monitor/print_area.html", {**data, "lang": lang, "banner": banner, "names": names,
+                                                               "groups": groups, "t": t,
+                                                               "legend": chart_legend(names)})
 
         body = exportcache.public_download(request, vintage, ("area", area_id, year), lang, v.is_public, pdf)
         return _download(request, body, f"omraade-{area_id}.pdf", "application/pdf", f"area {area_id}")
     if fmt != "html":
-        raise NotFound(f"the area page has no .{fmt} form; use .json or .pdf")
-    charts()
+        raise NotFound(Text(f"områdesiden findes ikke som .{fmt}; brug .json eller .pdf",
+                            f"the area page has no .{fmt} form; use .json or .pdf").pick(lang))
+    data["groups"] = chart_groups(data["profile"], names, lang)
+    data["legend"] = chart_legend(names)
     data["names"] = names
+    data["t"] = t
     data["query"] = request.GET.urlencode()
     data["law_versions"] = [(y, name) for y, name in LAW_VERSIONS
                             if vintage.first_list_year <= y <= vintage.last_list_year]
