@@ -132,3 +132,40 @@ def test_only_admins_publish_a_vintage(client_for: Any) -> None:
     assert admin.post("/vintages/", {"publish": other.pk, "confirm": "yes"}).status_code == 302
     assert m.Vintage.objects.get(published=True) == other
     assert m.AuditEvent.objects.filter(action="publish", detail__vintage=other.pk).exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_matrix_of_rank_compare_and_the_maps_downloads(client_for: Any, role: str) -> None:
+    """Issue 12 §4: every role downloads rank, compare and the map's table; a plan area in compare or rank only for
+    those who may see it (for others exactly as an area that does not exist)."""
+    c = client_for(role)
+    areas = m.Area.objects.filter(vintage__published=True)
+    statutory = areas.filter(kind="statutory").order_by("area_id").first()
+    plan = areas.filter(kind="helhedsplan").order_by("area_id").first()
+    assert statutory is not None and plan is not None
+    for url in ("/rank.csv", "/rank.xlsx", "/map.csv", "/map.xlsx", f"/compare.csv?area={statutory.area_id}",
+                f"/compare.xlsx?area={statutory.area_id}", "/compare/?kind=helhedsplan"):
+        assert c.get(url).status_code == 200, (role, url)
+    scope = _scope(role)
+    for url in (f"/compare.json?area={plan.area_id}", f"/compare.csv?area={plan.area_id}"):
+        assert c.get(url).status_code == (200 if plan.area_id in scope else 404), (role, url)
+    ranked = c.get("/rank.json?kind=helhedsplan&indicator=residents").json()
+    seen = {r["area_id"] for r in ranked["rows"] + ranked["not_ranked"]}
+    assert seen == {a.area_id for a in areas.filter(kind="helhedsplan") if a.area_id in scope}, role
+    picker = c.get("/compare/?kind=helhedsplan").content.decode()
+    assert (f'value="{plan.area_id}"' in picker) == (plan.area_id in scope), role
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_matrix_of_the_watchlist_and_the_forecast(client_for: Any, role: str) -> None:
+    """Issue 11 (ADR 0013 §9): both read only public-profile cells and published decisions, so every role sees them
+    with their downloads and API; a forecast from an earlier list (a fresh computation each) after logging in."""
+    c = client_for(role)
+    for url in ("/watchlist/", "/watchlist.json", "/watchlist.csv", "/watchlist.xlsx?detail=lines",
+                "/api/watchlist", "/forecast/", "/forecast.json", "/forecast.csv", "/forecast.xlsx",
+                "/api/forecast"):
+        assert c.get(url).status_code == 200, (role, url)
+    earlier = f"as_of={m.Vintage.objects.get(published=True).last_list_year - 1}"
+    for url in (f"/forecast.json?{earlier}", f"/api/forecast?{earlier}", f"/forecast.csv?{earlier}"):
+        assert c.get(url).status_code == (403 if role == "public" else 200), (role, url)
+    assert c.get(f"/forecast/?{earlier}").status_code == (302 if role == "public" else 200)
