@@ -16,7 +16,15 @@ from boligmonitor.web.views import error_body, lang_of, map_colour, viewer
 api = NinjaAPI(title="boligmonitor API", version="1", urls_namespace="api",
                description="Lists, area explanations and indicators from imported aggregate bundles. Every value "
                            "has passed disclosure control; suppressed cells carry no numbers. Errors have one "
-                           "shape: {\"error\": {\"code\", \"status\", \"message\"}}.")
+                           "shape: {\"error\": {\"code\", \"status\", \"message\"}}.\n\n"
+                           "**Personal API tokens.** Without credentials the API answers what the public may see. "
+                           "A logged-in user makes a token on /tokens/ (shown once; stored only as a hash; 30, 90 "
+                           "or 365 days) and sends it as `Authorization: Bearer bm_…`: the script then sees exactly "
+                           "what its owner may see (role and scope decided on every call, so it follows changes "
+                           "and stops when the owner is disabled). Tokens are read-only (GET) and work only under "
+                           "/api/. A wrong, revoked or expired token answers 401 (`invalid_token`, "
+                           "`token_expired`), never the public's data; any other method answers 403 (`read_only`). "
+                           "Making and revoking tokens is in the audit log.")
 
 
 class ErrorDetail(Schema):

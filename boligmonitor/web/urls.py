@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
-from boligmonitor.web import index_page, views
+from boligmonitor.web import admin_pages, index_page, views
 from boligmonitor.web.api import api
 
 FMT = r"(?:\.(?P<fmt>json|csv|xlsx|pdf))?"
@@ -18,6 +18,10 @@ urlpatterns = [
     re_path(rf"^vintages(?:/|{FMT})$", views.vintages, name="vintages"),
     re_path(rf"^import(?:/|{FMT})$", views.upload, name="upload"),
     re_path(rf"^audit(?:/|{FMT})$", views.audit_log, name="audit"),
+    re_path(rf"^vintages/(?P<vintage_id>[0-9]+)/preview(?:/|{FMT})$", admin_pages.vintage_preview, name="preview"),
+    re_path(rf"^tokens(?:/|{FMT})$", admin_pages.tokens_page, name="tokens"),
+    re_path(rf"^users(?:/|{FMT})$", admin_pages.users_page, name="users"),
+    re_path(rf"^users/(?P<username>[\w.@+-]+?)(?:/|{FMT})$", admin_pages.user_page, name="user"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", views.set_language, name="set_language"),

@@ -33,6 +33,7 @@ from boligmonitor.web import (
 )
 from boligmonitor.web import models as m
 from boligmonitor.web.access import Viewer, viewer_of
+from boligmonitor.web.audit_text import BadFilter, page_of
 from boligmonitor.web.area_charts import grouped as chart_groups
 from boligmonitor.web.area_charts import legend as chart_legend
 from boligmonitor.web.briefing import area_briefing
@@ -43,6 +44,7 @@ from boligmonitor.web.compare_rank_texts import LABELS as RANK_TEXTS
 from boligmonitor.web.formats import offers
 from boligmonitor.web.queries import Forbidden
 from boligmonitor.web.refusal import ImportRefused, refuse, where
+from boligmonitor.web.site_vintage import lazy_published
 from boligmonitor.web.start import kind_of, start_page
 
 FORMATS = ("html", "json", "csv", "xlsx", "pdf")
@@ -132,7 +134,7 @@ def _download(request: HttpRequest, body: bytes, name: str, content_type: str, w
 def site_context(request: HttpRequest) -> dict[str, Any]:
     v = viewer(request)
     return {"viewer": v, "lang": lang_of(request), "synthetic_banner": SYNTHETIC_BANNER,
-            "json_twin": json_twin(request)}
+            "json_twin": json_twin(request), "site_vintage": lazy_published()}
 
 
 def json_twin(request: HttpRequest) -> str:
@@ -468,18 +470,29 @@ def _table_download(request: HttpRequest, vintage: m.Vintage, page: str, fmt: st
 @guarded
 @require_http_methods(["GET", "POST"])
 def vintages(request: HttpRequest, fmt: str = "html") -> HttpResponse:
-    """The imported vintages; administrators publish one here, in two steps: choose, then confirm."""
+    """The imported vintages; administrators publish one here, in two steps: the preview, then confirm."""
+    if fmt not in ("html", "json"):
+        raise NotFound(Text(f"siden med dataudgaver findes ikke som .{fmt}", f"the vintages page has no .{fmt} form")
+                       .pick(lang_of(request)))
     if request.method == "POST":
         if not viewer(request).can_import:
-            raise Forbidden("only administrators may publish a vintage")
+            raise Forbidden(Text("kun administratorer kan offentliggøre en dataudgave",
+                                 "only administrators may publish a vintage").pick(lang_of(request)))
         chosen = m.Vintage.objects.filter(pk=_int_post(request, "publish")).first()
         if chosen is None:
-            raise NotFound("no such vintage")
-        if request.POST.get("confirm") != "yes":
-            current = m.Vintage.objects.filter(published=True).first()
+            raise NotFound(Text("dataudgaven findes ikke", "no such vintage").pick(lang_of(request)))
+        from boligmonitor.web.admin_pages import preview_context  # (it imports this module)
+
+        if request.POST.get("confirm") != "yes":  # the button of the page of vintages: the preview first
+            return render(request, "monitor/publish_confirm.html", preview_context(request, chosen))
+        current = m.Vintage.objects.filter(published=True).first()
+        replaces = request.POST.get("replaces")
+        if replaces is not None and replaces != (str(current.pk) if current else "none"):
+            # someone published another vintage since this preview was shown: show the preview again
+            moved = Text("En anden dataudgave er blevet offentliggjort siden forhåndsvisningen; se den igen.",
+                         "Another vintage has been published since the preview; look at it again.")
             return render(request, "monitor/publish_confirm.html",
-                          {"chosen": queries.vintage_info(chosen),
-                           "current": queries.vintage_info(current) if current else None})
+                          preview_context(request, chosen, moved.pick(lang_of(request))), status=409)
         actions.publish_vintage(chosen, request)
         return redirect("/vintages/")
     data = {"vintages": queries.vintages(viewer(request))}
@@ -495,7 +508,8 @@ def upload(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     """Administrators upload a bundle as a .zip of its folder; it is verified and imported all or nothing, and not
     published: that is a separate act on the page of vintages."""
     if not viewer(request).can_import:
-        raise Forbidden("only administrators may import bundles")
+        raise Forbidden(Text("kun administratorer kan importere bundles", "only administrators may import bundles")
+                        .pick(lang_of(request)))
     if fmt not in ("html", "json"):
         raise NotFound(Text(f"upload-siden findes ikke som .{fmt}", f"the upload page has no .{fmt} form")
                        .pick(lang_of(request)))
@@ -525,19 +539,28 @@ def _uploaded_file(request: HttpRequest) -> Any:
     else:
         exc = refuse("no_file", where("upload"), Text("ingen fil valgt", "no file chosen"),
                      Text("vælg en bundle (.zip)", "choose a bundle (.zip)"))
-    actions.audit("import_failed", request, source=name, reason=exc.kind, error=exc.text.en)
+    actions.audit("import_failed", request, source=name, reason=exc.kind, error=exc.text.en, error_da=exc.text.da)
     raise exc
 
 
 @guarded
 def audit_log(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     if not viewer(request).can_import:
-        raise Forbidden("only administrators may read the audit log")
-    events = [{"at": e.at.isoformat(), "username": e.username, "action": e.action, "detail": e.detail, "ip": e.ip}
-              for e in m.AuditEvent.objects.all()[:500]]
+        raise Forbidden(Text("kun administratorer kan læse revisionsloggen", "only administrators may read the audit "
+                             "log").pick(lang_of(request)))
+    if fmt not in ("html", "json"):
+        raise NotFound(Text(f"revisionsloggen findes ikke som .{fmt}", f"the audit log has no .{fmt} form")
+                       .pick(lang_of(request)))
+    try:
+        data = page_of({k: str(v) for k, v in request.GET.items()}, lang_of(request))
+    except BadFilter as exc:
+        raise BoligmonitorError(exc.text.pick(lang_of(request))) from None
     if fmt == "json":
-        return _json({"events": events})
-    return render(request, "monitor/audit.html", {"events": events})
+        return _json({k: data[k] for k in ("events", "total", "page", "pages", "page_size", "filters")})
+    rest = request.GET.copy()
+    rest.pop("page", None)
+    data["query"] = rest.urlencode()
+    return render(request, "monitor/audit.html", data)
 
 
 class LoginView(auth_views.LoginView):
