@@ -24,6 +24,7 @@ from boligmonitor.web.bundle_reader import read_bundle
 from boligmonitor.web.cell_checks import check_cells
 from boligmonitor.web.refusal import ImportRefused, refuse, where
 from boligmonitor.web.throttle import client_ip
+from boligmonitor.web.vintage_labels import vintage_label
 
 BATCH = 5000
 
@@ -91,8 +92,8 @@ def _store(bundle: Bundle, parsed: Parsed, checksum: str, source: str, user: Any
     reg = bundle.registry
     list_years = data["list_years"]
     data_years = data["data_years"]
-    label = (f"Data {data_years[0]}–{data_years[-1]} · regler {man['rules_version']}"
-             + (" · SYNTETISKE DATA" if data.get("synthetic") else ""))
+    label = vintage_label((data_years[0], data_years[-1]), str(man["rules_version"]), bool(data.get("synthetic")),
+                          checksum, lambda text: m.Vintage.objects.filter(label=text).exists())
     v = m.Vintage.objects.create(
         checksum=checksum, label=label[:200], imported_by=user if user is not None and user.pk else None,
         source=source[:500], synthetic=bool(data.get("synthetic")), first_data_year=data_years[0],
@@ -189,7 +190,7 @@ def import_bundle(path: str | Path, user: Any = None, publish: bool = False,
             _audit_disclosure(bundle, name)
             v, created = _store_once(bundle, parsed, checksum, name, user)
     except ImportRefused as exc:
-        audit("import_failed", request, user, source=name, reason=exc.kind, error=exc.text.en)
+        audit("import_failed", request, user, source=name, reason=exc.kind, error=exc.text.en, error_da=exc.text.da)
         raise
     except Exception as exc:  # a bug: it still raises (and is logged), but the failed import is on record
         audit("import_failed", request, user, source=name, reason="internal_error", error=type(exc).__name__)

@@ -179,6 +179,7 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["action", "at"])]  # the audit page filters by action
 
 
 class LoginFailure(models.Model):
@@ -210,3 +211,23 @@ class ExportRender(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["ip", "at"])]
+
+
+class ApiToken(models.Model):
+    """A personal API token: it acts as its owner (same role and scope, decided per request), read-only.
+
+    Only a SHA-256 of the secret is stored (the secret is 256 random bits, so a slow hash adds nothing); the secret
+    is shown once, when it is made. ``prefix`` is its first characters, so its owner can tell tokens apart.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=16)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]

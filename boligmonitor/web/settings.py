@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "boligmonitor.web.tokens.TokenMiddleware",  # personal API tokens on /api/ (after the session's user)
     # before anything reads an upload's body (the CSRF check does, in process_view): size limits, own temp folder
     "boligmonitor.web.uploads.UploadGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

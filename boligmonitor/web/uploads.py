@@ -170,7 +170,7 @@ def bundle_too_large(request: HttpRequest) -> HttpResponse:
     from boligmonitor.web.views import refusal_response
 
     exc = too_large("upload")
-    actions.audit("import_failed", request, source="upload", reason=exc.kind, error=exc.text.en)
+    actions.audit("import_failed", request, source="upload", reason=exc.kind, error=exc.text.en, error_da=exc.text.da)
     return refusal_response(request, exc, 413)
 
 
@@ -233,7 +233,8 @@ def import_upload(request: HttpRequest, f: Any) -> actions.ImportResult:
                 raise refuse("empty", where(name), Text("filen er tom", "the file is empty"), FIX_ZIP)
             root = unpack(work / "upload.zip", work / "bundle", name)
         except ImportRefused as exc:
-            actions.audit("import_failed", request, source=name, reason=exc.kind, error=exc.text.en)
+            actions.audit("import_failed", request, source=name, reason=exc.kind, error=exc.text.en,
+                          error_da=exc.text.da)
             raise
         return actions.import_bundle(root, request.user, request=request, name=name)  # audits its own refusals
     finally:

@@ -14,7 +14,8 @@ PUBLIC_PAGES = ["/", "/index.json", "/lists/", "/lists.json", "/lists.csv", "/ma
                 "/rank.json", "/compare/", "/vintages/", "/vintages.json", "/api/lists", "/api/areas",
                 "/api/vintages", "/api/indicators", "/api/rank", "/api/openapi.json",
                 "/plans/", "/plans.json", "/api/plans"]  # plans: every role sees the list (tests/web/plans/test_roles)
-ADMIN_PAGES = ["/import/", "/import.json", "/audit/", "/audit.json"]
+ADMIN_PAGES = ["/import/", "/import.json", "/audit/", "/audit.json",
+               "/users/", "/users.json", "/users/analyst/", "/users/analyst.json"]  # accounts (issue 12 §7)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -132,6 +133,21 @@ def test_only_admins_publish_a_vintage(client_for: Any) -> None:
     assert admin.post("/vintages/", {"publish": other.pk, "confirm": "yes"}).status_code == 302
     assert m.Vintage.objects.get(published=True) == other
     assert m.AuditEvent.objects.filter(action="publish", detail__vintage=other.pk).exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_matrix_of_the_preview_and_the_tokens(client_for: Any, role: str) -> None:
+    """Issue 12: the preview before publishing is the administrators'; API tokens every logged-in user's own."""
+    c = client_for(role)
+    vid = m.Vintage.objects.get(published=True).pk
+    for url in (f"/vintages/{vid}/preview/", f"/vintages/{vid}/preview.json"):
+        expected = 200 if role == "admin" else 302 if role == "public" and not url.endswith(".json") else 403
+        assert c.get(url).status_code == expected, (role, url)
+    for url in ("/tokens/", "/tokens.json"):
+        expected = 403 if role == "public" and url.endswith(".json") else 302 if role == "public" else 200
+        assert c.get(url).status_code == expected, (role, url)
+    for url in ("/users.csv", "/tokens.xlsx", f"/vintages/{vid}/preview.pdf", "/audit.csv", "/vintages.csv"):
+        assert c.get(url).status_code in ((404,) if role == "admin" else (302, 403, 404)), (role, url)
 
 
 @pytest.mark.parametrize("role", ROLES)
