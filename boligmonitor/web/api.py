@@ -455,6 +455,46 @@ def composite_index(request: HttpRequest, f: Query[IndexFilters]) -> Any:
                       params.bounded(f.municipality, "municipality", lang), f.runs, lang)
 
 
+class WatchFilters(Filters):
+    year: int | None = None  # list year (default: the latest)
+    municipality: int | None = None
+    org: str | None = None  # housing organisation id
+    flag: str | None = None  # approaching, leaving, near_udsat, near_floor, omdannelse
+    page: int | None = None  # 50 areas a page
+
+
+@api.get("/watchlist", response={200: dict[str, Any], **ERRORS},
+         summary="Early-warning watchlist: every statutory area's distance to each line, direction and flags")
+def watch_list(request: HttpRequest, f: Query[WatchFilters]) -> Any:
+    from boligmonitor.web.watch_page import watch_page
+
+    v, lang = _vintage(request, f), _lang(request, f)
+    return watch_page(v, viewer(request), params.bounded(f.year, "year", lang),
+                      params.bounded(f.municipality, "municipality", lang), f.org, f.flag,
+                      params.bounded(f.page, "page", lang), lang)
+
+
+class ForecastFilters(Filters):
+    as_of: int | None = None  # list year to forecast from (default: the latest; earlier ones need a login)
+    horizon: int | None = None  # list years ahead: 1, 2 or 3 (default 3)
+    municipality: int | None = None
+    org: str | None = None
+    category: str | None = None
+    page: int | None = None  # 50 areas a page
+
+
+@api.get("/forecast", response={200: dict[str, Any], **ERRORS},
+         summary="Forecast of the lists 1-3 years ahead (probability per area and list) with its backtest")
+def list_forecast(request: HttpRequest, f: Query[ForecastFilters]) -> Any:
+    from boligmonitor.web.forecast_page import forecast_page
+
+    v, lang = _vintage(request, f), _lang(request, f)
+    return forecast_page(v, viewer(request), params.bounded(f.as_of, "as_of", lang),
+                         params.bounded(f.horizon, "horizon", lang),
+                         params.bounded(f.municipality, "municipality", lang), f.org, f.category,
+                         params.bounded(f.page, "page", lang), lang)
+
+
 from boligmonitor.web.plans.api import router as plans_router  # noqa: E402  (the plans app's endpoints)
 
 api.add_router("/plans", plans_router)

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
-from boligmonitor.web import admin_pages, index_page, views
+from boligmonitor.web import admin_pages, forecast_page, index_page, views, watch_page
 from boligmonitor.web.api import api
 
 FMT = r"(?:\.(?P<fmt>json|csv|xlsx|pdf))?"
@@ -15,6 +15,8 @@ urlpatterns = [
     re_path(rf"^rank(?:/|{FMT})$", views.rank, name="rank"),
     re_path(rf"^compare(?:/|{FMT})$", views.compare, name="compare"),
     re_path(rf"^composite(?:/|{FMT})$", index_page.composite, name="composite"),
+    re_path(rf"^watchlist(?:/|{FMT})$", watch_page.watch, name="watchlist"),
+    re_path(rf"^forecast(?:/|{FMT})$", forecast_page.forecast_view, name="forecast"),
     re_path(rf"^vintages(?:/|{FMT})$", views.vintages, name="vintages"),
     re_path(rf"^import(?:/|{FMT})$", views.upload, name="upload"),
     re_path(rf"^audit(?:/|{FMT})$", views.audit_log, name="audit"),

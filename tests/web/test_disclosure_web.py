@@ -43,6 +43,8 @@ def test_crawl_finds_no_small_numbers(client_for: Any) -> None:
         urls += [f"/api/lists?year={y}" for y in range(v.first_list_year, v.last_list_year + 1)]
         urls += ["/map.json?indicator=convicted_18plus", "/map.json?indicator=residents&unit=municipality",  # map
                  "/api/map?colour=watchlist", f"/map.json?colour=watchlist&year={v.first_list_year + 8}"]
+        urls += ["/watchlist.json", "/api/watchlist?year=2014", "/forecast.json", "/api/forecast?horizon=1"]  # issue 11
+        urls += [f"/watchlist.json?year={y}" for y in range(v.first_list_year, v.last_list_year + 1)]
         areas = list(m.Area.objects.filter(vintage=v).values_list("area_id", flat=True))
         urls += [f"/compare.json?{'&'.join('area=' + a for a in areas[:8])}"]
         for a in areas:
