@@ -103,6 +103,7 @@ LABELS = {
     "part_of": Text("Indgår i", "Part of"),
     "area_only": Text("kun området", "the area only"),
     "data_years": Text("Dataår", "Data years"),
+    "compare": Text("Sammenlign med andre områder", "Compare with other areas"),
     "public_profile": Text("offentlig profil", "public profile"),
 }
 
