@@ -16,10 +16,13 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from boligmonitor import api
+from boligmonitor.cli_output import comparator, count, write
 from boligmonitor.errors import UserError
+from boligmonitor.messages import localize
 from boligmonitor.output import FORMATS, render
+from boligmonitor.rules.classify import categories_in_force
 from boligmonitor.rules.display import threshold_text, value_text
-from boligmonitor.rules.texts import CATEGORY_LABELS
+from boligmonitor.rules.texts import CATEGORY_LABELS, CRITERION_LABELS, number
 
 # No locals in tracebacks: a local variable of a crashed pipeline may hold person-level values (protection 6).
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
@@ -29,7 +32,10 @@ err = Console(stderr=True)
 
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table | csv | json | xlsx")]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout")]
-LangOpt = Annotated[str, typer.Option("--lang", help="da | en: language of labels, sentences and numbers")]
+# The language of everything a command prints, its errors included: --lang, else BOLIGMONITOR_LANG, else Danish.
+LANG_ENV = "BOLIGMONITOR_LANG"
+LangOpt = Annotated[str, typer.Option("--lang", envvar=LANG_ENV,
+                                      help="da | en: language of labels, sentences, numbers and messages")]
 BundleOpt = Annotated[Path, typer.Option("--bundle", help="Bundle folder")]
 YearOpt = Annotated[int | None, typer.Option(help="List year (default: the latest)")]
 
@@ -46,8 +52,17 @@ WORDS: dict[str, tuple[str, str]] = {
     "on": ("[green]på listen[/]", "[green]on the list[/]"), "off": ("ikke på listen", "not on the list"),
     "undetermined": ("[yellow]ubestemt[/]", "[yellow]undetermined[/]"),
     "in_a_row": ("{n} år i træk", "{n} years in a row"), "history": ("Historik", "History"),
-    "list_as_of": ("liste pr. {date}, regler {rules}", "list as of {date}, rules {rules}"),
+    "list_as_of": ("liste pr. {date}", "list as of {date}"),
     "undetermined_rows": ("Kan ikke afgøres", "Cannot be decided"), "obligations": ("Forpligtelser", "Obligations"),
+    "list_year": ("Listeår", "List year"), "category": ("Kategori", "Category"),
+    "on_list": ("På listen", "On the list"), "withheld_head": ("Tilbageholdt", "Withheld"),
+    "criteria_met": ("Kriterier opfyldt", "Criteria met"), "consecutive": ("År i træk", "Years in a row"),
+    "undetermined_plain": ("ubestemt", "undetermined"), "unit": ("Enhed", "Unit"),
+    "comparator": ("Sammenligning", "Comparison"), "margin_persons": ("Margin (beboere)", "Margin (residents)"),
+    "margin_dkk": ("Margin (kr. pr. beboer)", "Margin (DKK per resident)"), "note": ("Bemærk", "Note"),
+    "wrote_synth": ("Skrev {rows} person-år-rækker, {areas} lovbestemte områder og {afd} afdelinger til {out}",
+                    "Wrote {rows} person-year rows, {areas} statutory areas and {afd} afdelinger to {out}"),
+    "bundle_written": ("Bundtet er skrevet til {out} (regler {rules}); ", "Bundle written to {out} (rules {rules}); "),
 }
 
 
@@ -81,6 +96,7 @@ def synth(
     scale: Annotated[float, typer.Option(help="1 = about 5.9 million persons")] = 0.05,
     years: Annotated[str, typer.Option(help="Data years, FIRST-LAST")] = "2006-2024",
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same data)")] = 1,
+    lang: LangOpt = "da",
 ) -> None:
     """Generate a synthetic Denmark (SYNTHETIC DATA: invented persons and areas)."""
     first, last = _years(years)
@@ -90,8 +106,9 @@ def synth(
         summary = api.synth(out_dir, scale, (first, last), seed,
                             progress=lambda y: bar.update(task, advance=1, description=f"year {y}"))
     out.print(f"[bold yellow]{api.SYNTHETIC_BANNER}[/]")
-    out.print(f"Wrote {summary['person_rows']:,} person-year rows, {summary['statutory_areas']} statutory areas, "
-              f"{summary['afdelinger']} afdelinger to {out_dir}")
+    out.print(_w("wrote_synth", lang).format(rows=count(summary["person_rows"], lang),
+                                             areas=count(summary["statutory_areas"], lang),
+                                             afd=count(summary["afdelinger"], lang), out=out_dir), highlight=False)
 
 
 @app.command()
@@ -100,6 +117,7 @@ def run(
     bundle: Annotated[Path, typer.Option("--out", help="Bundle folder to write")],
     min_count: Annotated[int, typer.Option("--min-count", help="Disclosure minimum for every count")] = 5,
     overwrite: Annotated[bool, typer.Option(help="Replace an existing bundle folder")] = False,
+    lang: LangOpt = "da",
 ) -> None:
     """Validate the data, compute every indicator and list, write the aggregate bundle."""
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
@@ -109,10 +127,10 @@ def run(
     if report.manifest["data"]["synthetic"]:
         out.print(f"[bold yellow]{api.SYNTHETIC_BANNER}[/]")
     for notice in report.manifest["data"].get("notices", []):
-        err.print(f"[yellow]Bemærk / note:[/] {notice}", highlight=False, soft_wrap=True)
+        err.print(f"[yellow]{_w('note', lang)}:[/] {localize(notice, lang)}", highlight=False, soft_wrap=True)
     t = report.timings
-    out.print(f"Bundle written to {bundle} (rules {report.manifest['rules_version']}); "
-              + ", ".join(f"{k} {v:.1f}s" for k, v in t.items()))
+    out.print(_w("bundle_written", lang).format(out=bundle, rules=report.manifest["rules_version"])
+              + ", ".join(f"{k} {number(v, 1, lang)} s" for k, v in t.items()), highlight=False)
 
 
 @app.command("lists")
@@ -130,29 +148,49 @@ def lists_cmd(
     b = api.open_bundle(bundle)
     y = year or api.available_years(b)[-1]
     rows = api.lists(b, y, category, municipality, lang)
+    banner = api.SYNTHETIC_BANNER if b.synthetic else ""
+    # every category the law had that year, an empty one as 0 (a list with no areas is a result too)
+    labels = [CATEGORY_LABELS[c].pick(lang) for c in categories_in_force(y) if category in (None, c)]
     if fmt == "table":
-        if b.synthetic:
-            out.print(f"[bold yellow]{api.SYNTHETIC_BANNER}[/]")
-        _print_lists(rows, y, lang)
+        if banner:
+            out.print(f"[bold yellow]{banner}[/]")
+        _print_lists(rows, y, lang, labels)
+    elif fmt == "json":
+        counts = {label: sum(1 for r in rows if r["category_label"] == label and r["member"]) for label in labels}
+        write(rows, fmt, out, lang, banner, f"lister {y}", output, {"list_year": y, "members": counts})
     else:
-        render(rows, fmt, out, output=output)
+        write([_list_row(r, lang) for r in rows], fmt, out, lang, banner, f"lister {y}", output)
 
 
-def _print_lists(rows: list[dict[str, Any]], year: int, lang: str) -> None:
-    cats: dict[str, list[dict[str, Any]]] = {}
+def _list_row(r: dict[str, Any], lang: str) -> dict[str, Any]:
+    """One row of a list export with labels: the category and the change as words, not ids."""
+    member = {True: _w("yes", lang), False: _w("no", lang), None: _w("undetermined_plain", lang)}[r["member"]]
+    return {_w("list_year", lang): r["list_year"], _w("category", lang): r["category_label"],
+            _w("area", lang): r["area_id"], _w("name", lang): r["name"], _w("municipality", lang): r["municipality"],
+            _w("on_list", lang): member, _w("change", lang): r["change_label"],
+            _w("criteria_met", lang): r["criteria_met"], _w("consecutive", lang): r["consecutive_years"],
+            _w("difference", lang): r["difference"]}
+
+
+def _print_lists(rows: list[dict[str, Any]], year: int, lang: str, labels: list[str] | None = None) -> None:
+    cats: dict[str, list[dict[str, Any]]] = {label: [] for label in labels or []}
     for r in rows:
         cats.setdefault(r["category_label"], []).append(r)
-    if not cats:
+    if not any(r["member"] for r in rows):
         out.print(_w("none", lang).format(year=year))
     change = {"new": _w("new", lang), "stays": _w("stays", lang), "left": _w("went", lang)}
     for label, items in cats.items():
         members = [r for r in items if r["member"]]
         left = [r for r in items if r["member"] is False]
         undetermined = [r for r in items if r["member"] is None]  # never "left": shown with the reason
-        render([{_w("area", lang): r["area_id"], _w("name", lang): r["name"],
-                 _w("municipality", lang): r["municipality"], _w("criteria", lang): r["criteria_met"],
-                 _w("change", lang): change.get(r["change"], r["change"]), _w("difference", lang): r["difference"]}
-                for r in members], "table", out, title=f"{label} {year}: {len(members)} {_w('areas', lang)}")
+        if not members:
+            out.print(f"[bold]{label} {year}: 0 {_w('areas', lang)}[/]", highlight=False)
+        else:
+            render([{_w("area", lang): r["area_id"], _w("name", lang): r["name"],
+                     _w("municipality", lang): r["municipality"], _w("criteria", lang): r["criteria_met"],
+                     _w("change", lang): change.get(r["change"], r["change"]),
+                     _w("difference", lang): r["difference"]}
+                    for r in members], "table", out, title=f"{label} {year}: {len(members)} {_w('areas', lang)}")
         if left:
             out.print(f"  {_w('left', lang)}: " + ", ".join(f"{r['name']} ({r['difference']})" for r in left))
         if undetermined:
@@ -172,22 +210,21 @@ def explain(
     """Each criterion for one area: value vs threshold, met or not, the margin in residents, and history."""
     _check_options(fmt, lang, output)
     info = api.explain(bundle, area, year, lang)
+    banner = api.SYNTHETIC_BANNER if info["synthetic"] else ""
     if fmt == "json":
-        render([info], "json", out, output=output)
+        for d in info["decisions"]:
+            for c in d["criteria"]:
+                c["comparator_sign"] = comparator(c["comparator"])
+        write([], fmt, out, lang, banner, "forklaring", output, info)
         return
-    rows = [{"category": d["category"], "member": d["member"], **{f"criterion.{k}": v for k, v in c.items()
-            if k in ("id", "value", "threshold", "comparator", "met", "withheld")},
-             "margin_persons": (c["margin"] or {}).get("persons"), "margin_dkk": (c["margin"] or {}).get(
-                 "dkk_per_person"), "data_years": c["data_years"]}
-            for d in info["decisions"] for c in d["criteria"]]
     if fmt != "table":
-        render(rows, fmt, out, output=output)
+        write([_explain_row(d, c, info, lang) for d in info["decisions"] for c in d["criteria"]], fmt, out, lang,
+              banner, f"{info['area_id']} {info['list_year']}", output)
         return
     if info["synthetic"]:
         out.print(f"[bold yellow]{api.SYNTHETIC_BANNER}[/]")
     out.print(f"[bold]{info['name']}[/] ({info['area_id']}, {info['municipality']}) — "
-              + _w("list_as_of", lang).format(date=info.get("list_date_text", info["list_date"]),
-                                               rules=info["rules_version"]))
+              + _w("list_as_of", lang).format(date=info.get("list_date_text", info["list_date"])), highlight=False)
     for d in info["decisions"]:
         status = _w({True: "on", False: "off", None: "undetermined"}[d["member"]], lang)
         run = d["consecutive_years"]
@@ -195,7 +232,7 @@ def explain(
                   + (", " + _w("in_a_row", lang).format(n=run) if run else ""))
         render([_criterion_row(c, lang) for c in d["criteria"]], "table", out)
         for n in d["notes"]:
-            out.print(f"  Note: {n}")
+            out.print(f"  {_w('note', lang)}: {n}", highlight=False)
     if info.get("obligations"):
         out.print(f"\n[bold]{_w('obligations', lang)}[/]")
         for o in info["obligations"]:
@@ -204,6 +241,28 @@ def explain(
     out.print(f"\n{_w('history', lang)}: " + "; ".join(
         f"{h['list_year']}: " + (", ".join(CATEGORY_LABELS[k].pick(lang) for k, v in h.items()
                                            if k != "list_year" and v) or "–") for h in hist))
+
+
+# the units of criteria as words (share values are fractions: 0.4 = 40 %)
+UNITS: dict[str, tuple[str, str]] = {"persons": ("beboere", "residents"), "share": ("andel (0-1)", "share (0-1)"),
+                                     "ratio": ("forhold", "ratio"), "dkk": ("kr.", "DKK"),
+                                     "percent": ("procent", "percent")}
+
+
+def _explain_row(d: dict[str, Any], c: dict[str, Any], info: dict[str, Any], lang: str) -> dict[str, Any]:
+    """One criterion of one category as a labelled export row; the law's reference, not the parameter's id."""
+    margin = c["margin"] or {}
+    return {_w("area", lang): info["area_id"], _w("name", lang): info["name"], _w("list_year", lang): info["list_year"],
+            _w("category", lang): d["category_label"],
+            _w("on_list", lang): {True: _w("yes", lang), False: _w("no", lang),
+                                  None: _w("undetermined_plain", lang)}[d["member"]],
+            _w("criterion", lang): c["label"], _w("value", lang): c["value"],
+            _w("unit", lang): UNITS.get(c["unit"], (c["unit"], c["unit"]))[lang == "en"],
+            _w("comparator", lang): comparator(c["comparator"]), _w("threshold", lang): c["threshold"],
+            _w("met", lang): c["met"], _w("withheld_head", lang): c["withheld"],
+            _w("margin_persons", lang): margin.get("persons"), _w("margin_dkk", lang): margin.get("dkk_per_person"),
+            _w("margin", lang): c["exit_path"], _w("years", lang): ", ".join(map(str, c["data_years"])),
+            _w("source", lang): c["legal_reference"]}
 
 
 def _criterion_row(c: dict[str, Any], lang: str) -> dict[str, Any]:
@@ -217,10 +276,12 @@ def _criterion_row(c: dict[str, Any], lang: str) -> dict[str, Any]:
     threshold = (threshold_text(c["threshold"], unit, lang, decimals) + suffix
                  if c["threshold"] is not None else "–")
     return {_w("criterion", lang): c["label"], _w("value", lang): value,
-            _w("threshold", lang): f"{c['comparator']} {threshold}",
+            _w("threshold", lang): f"{comparator(c['comparator'])} {threshold}",
             _w("met", lang): {True: _w("yes", lang), False: _w("no", lang), None: "?"}[c["met"]],
             _w("margin", lang): c["exit_path"],
-            _w("years", lang): ",".join(map(str, c["data_years"])), _w("source", lang): c["parameter"]}
+            _w("years", lang): ", ".join(map(str, c["data_years"])),
+            # the provision itself; the consolidation act it is quoted from is in CSV and JSON
+            _w("source", lang): (c.get("legal_reference") or c["parameter"]).split(" (")[0]}
 
 
 @app.command()
@@ -228,19 +289,31 @@ def classify(
     values: Annotated[Path, typer.Option("--values", help="CSV with published criterion values")],
     fmt: FormatOpt = "table",
     output: OutputOpt = None,
+    lang: LangOpt = "da",
 ) -> None:
     """Classify and explain published criterion values without microdata (Danish CSV conventions accepted)."""
-    _check_options(fmt, output=output)
+    _check_options(fmt, lang, output)
     decisions = api.classify_values(values)
     rows = api.decision_rows(decisions)
-    if fmt in ("json",):
-        render(rows, fmt, out, output=output)
+    for r in rows:
+        r["category_label"] = CATEGORY_LABELS[r["category"]].pick(lang)
+        for c in r["criteria"]:
+            c["label"] = CRITERION_LABELS[c["id"]].pick(lang) if c["id"] in CRITERION_LABELS else c["id"]
+            c["comparator_sign"] = comparator(c.get("comparator"))
+    if fmt == "json":
+        write(rows, fmt, out, lang, "", "klassifikation", output)
         return
-    flat = [{"area_id": r["area_id"], "list_year": r["list_year"], "category": r["category"], "member": r["member"],
-             "criteria_met": r["criteria_met"], "consecutive_years": r["consecutive_years"],
-             "criteria": "; ".join(f"{c['id']}={'ja' if c['met'] else 'nej' if c['met'] is False else '?'}"
-                                   for c in r["criteria"])} for r in rows]
-    render(flat, fmt, out, output=output)
+    yes_no = {True: _w("yes", lang), False: _w("no", lang), None: "?"}
+    flat = [{_w("area", lang): r["area_id"], _w("list_year", lang): r["list_year"],
+             _w("category", lang): r["category_label"],
+             _w("on_list", lang): yes_no[r["member"]] if fmt == "table" else r["member"],
+             _w("criteria_met", lang): r["criteria_met"], _w("consecutive", lang): r["consecutive_years"],
+             _w("criteria", lang): "; ".join(f"{c['label']}: {yes_no[c['met']]}" for c in r["criteria"])}
+            for r in rows]
+    if fmt == "table":  # which criteria held, by name, is too wide for a terminal: CSV, XLSX and JSON carry it
+        render([{k: v for k, v in r.items() if k != _w("criteria", lang)} for r in flat], fmt, out)
+    else:
+        write(flat, fmt, out, lang, "", "klassifikation", output)
 
 
 @app.command("audit")
@@ -550,28 +623,73 @@ def forecast_cmd(
                    "row: --format csv)").format(n=hidden), highlight=False)
 
 INTERNAL_ERROR = 1
+MAIN_WORDS: dict[str, tuple[str, str]] = {
+    "error": ("Fejl:", "Error:"),
+    "interrupted": ("Afbrudt: intet blev skrevet.", "Interrupted: nothing was written."),
+    "internal": ("Intern fejl: {name} (en fejl i boligmonitor, ikke i dine data). Kør igen med BOLIGMONITOR_DEBUG=1 "
+                 "for at se detaljerne, og meld dem uden data.",
+                 "Internal error: {name} (a bug in boligmonitor, not in your input). Run again with "
+                 "BOLIGMONITOR_DEBUG=1 to see the details, and report them without any data."),
+    "try": ("Prøv '{command} --help' for hjælp.", "Try '{command} --help' for help."),
+}
+
+
+def language_of(argv: list[str]) -> str:
+    """The language a run speaks, errors included, known before the command line is parsed: --lang (when it is da
+    or en), else BOLIGMONITOR_LANG, else Danish."""
+    for i, arg in enumerate(argv):
+        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else arg[7:] if arg.startswith("--lang=") \
+            else None
+        if value in ("da", "en"):
+            return value
+    return "en" if os.environ.get(LANG_ENV) == "en" else "da"
+
+
+def _fail(lang: str, message: str) -> None:
+    # soft_wrap: a message piped to a log keeps its paths and commands on one line; markup=False: a path or a
+    # cell value in brackets is shown as written, not read as Rich markup
+    err.print(f"[bold red]{_m('error', lang)}[/] ", end="", markup=True)
+    err.print(message, markup=False, highlight=False, soft_wrap=True)
+
+
+def _m(key: str, lang: str) -> str:
+    da, en = MAIN_WORDS[key]
+    return en if lang == "en" else da
 
 
 def main() -> None:
+    # typer carries its own copy of click; its exceptions are what the command line's parsing raises
+    from typer._click import exceptions as click
+    from typer.exceptions import Abort
+
+    lang = language_of(sys.argv[1:])
     try:
-        app()
+        code = app(standalone_mode=False)
     except UserError as exc:
-        # soft_wrap: a message piped to a log keeps its paths and commands on one line; markup=False: a path or a
-        # cell value in brackets is shown as written, not read as Rich markup
-        err.print("[bold red]Fejl / error:[/] ", end="", markup=True)
-        err.print(str(exc), markup=False, highlight=False, soft_wrap=True)
+        _fail(lang, localize(exc, lang))
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        err.print("Afbrudt / interrupted: nothing was written.", markup=False)
+    except click.NoArgsIsHelpError as exc:
+        err.print(exc.ctx.get_help() if exc.ctx else "", markup=False, highlight=False)
+        sys.exit(exc.exit_code)
+    except click.UsageError as exc:
+        # click's own sentences (unknown option, missing value, not a whole number) in the run's language
+        _fail(lang, localize(exc.format_message(), lang))
+        if exc.ctx is not None:
+            err.print(_m("try", lang).format(command=exc.ctx.command_path), markup=False, highlight=False)
+        sys.exit(exc.exit_code)
+    except (KeyboardInterrupt, Abort):
+        err.print(_m("interrupted", lang), markup=False)
         sys.exit(130)
     except Exception as exc:
         # A bug, not the user's input. No traceback by default: its text and frames may carry person-level values.
         if os.environ.get("BOLIGMONITOR_DEBUG"):
             raise
-        err.print(f"[bold red]Intern fejl / internal error:[/] {type(exc).__name__} (a bug in boligmonitor, not "
-                  "in your input). Run again with BOLIGMONITOR_DEBUG=1 to see the details, "
-                  "and report them without any data.", markup=True, highlight=False, soft_wrap=True)
+        err.print(f"[bold red]{_m('internal', lang).format(name=type(exc).__name__)}[/]", markup=True,
+                  highlight=False, soft_wrap=True)
         sys.exit(INTERNAL_ERROR)
+    if code == 130:  # typer turns Ctrl+C into exit code 130
+        err.print(_m("interrupted", lang), markup=False)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

@@ -146,7 +146,7 @@ def render(rows: list[dict[str, Any]], fmt: str, console: Console, title: str = 
     else:
         table = Table(title=title or None, show_lines=False)
         for k in (rows[0].keys() if rows else ["(ingen rækker)"]):
-            table.add_column(k)
+            table.add_column(k, overflow="fold")  # a long name wraps onto the next line, never cut to "Mjølnerp…"
         for r in rows:
             table.add_row(*(_cell(v) for v in r.values()))
         console.print(table)

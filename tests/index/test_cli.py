@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -116,8 +117,9 @@ def test_municipality_narrows_the_areas(synth_bundle: Path) -> None:
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    # the expected texts are the English ones (the CLI speaks Danish unless told otherwise)
     return subprocess.run([sys.executable, "-m", "boligmonitor.cli", *args], capture_output=True, text=True,
-                          check=False)
+                          check=False, env={**os.environ, "BOLIGMONITOR_LANG": "en"})
 
 
 def test_user_errors_name_the_problem_and_print_no_traceback(synth_bundle: Path, tmp_path: Path) -> None:

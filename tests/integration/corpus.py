@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from boligmonitor.messages import untranslated
 from tests.helpers import tiny_data, write_csv
 
 # Every person row carries values no message has any reason to print unless that very cell is the problem.
@@ -143,8 +144,9 @@ def run_in_process(argv: list[str]) -> Outcome:
 
     out, err = io.StringIO(), io.StringIO()
     code: int | str
-    saved = sys.argv
+    saved, saved_lang = sys.argv, os.environ.get("BOLIGMONITOR_LANG")
     sys.argv = ["boligmonitor", *argv]
+    os.environ["BOLIGMONITOR_LANG"] = "en"  # the expected words are English; untranslated() checks the Danish
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
@@ -157,6 +159,10 @@ def run_in_process(argv: list[str]) -> Outcome:
                 code = "exception"
     finally:
         sys.argv = saved
+        if saved_lang is None:
+            os.environ.pop("BOLIGMONITOR_LANG", None)
+        else:
+            os.environ["BOLIGMONITOR_LANG"] = saved_lang
     return Outcome(code, out.getvalue(), err.getvalue())
 
 
@@ -167,7 +173,7 @@ def run_subprocess(argv: list[str], as_user: str | None = None, cwd: Path | None
         # its owner to, yet still reaches the project and its virtual environment (which another user, e.g. in a
         # private temporary clone, cannot).
         cmd = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", *cmd]
-    env = {**os.environ, "BOLIGMONITOR_DEBUG": ""}
+    env = {**os.environ, "BOLIGMONITOR_DEBUG": "", "BOLIGMONITOR_LANG": "en"}
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT, check=False, cwd=cwd, env=env)
     except subprocess.TimeoutExpired:
@@ -215,10 +221,13 @@ def check(case: Case, root: Path) -> Outcome:
     outcome = run_subprocess(argv, case.as_user, cwd=root) if real else run_in_process(argv)
     after = snapshot(root)
     report = f"[{case.name}] exit {outcome.code}\n{outcome.text}"
-    assert "Traceback" not in outcome.text and "Intern fejl" not in outcome.text, report
+    assert "Traceback" not in outcome.text and "Internal error" not in outcome.text, report
     assert outcome.code == case.code, report
     for w in case.words:
         assert w in outcome.stderr, f"missing {w!r} in\n{report}"
+    # the same message exists in Danish, every part of it (the default language; shown with BOLIGMONITOR_LANG=da)
+    message = outcome.stderr.split("Error: ", 1)[-1].rstrip("\n")
+    assert untranslated(message) == [], f"no Danish text for {untranslated(message)}\n{report}"
     assert before == after, f"the run changed files: {sorted(set(before.items()) ^ set(after.items()))}\n{report}"
     assert not leaked(outcome.text, case.shown), f"person values in the message: {leaked(outcome.text, case.shown)}"
     return outcome

@@ -104,7 +104,8 @@ def test_cli_user_error_has_no_traceback_and_its_own_exit_code(tmp_path: Path) -
     proc = subprocess.run([sys.executable, "-m", "boligmonitor.cli", "run", "--data", str(folder), "--out",
                            str(tmp_path / "b")], capture_output=True, text=True, check=False)
     assert proc.returncode == InputFileError.exit_code
-    assert "Traceback" not in proc.stderr and "outside the allowed range" in proc.stderr
+    assert "Traceback" not in proc.stderr and "Fejl: 1 problem(er) i person-år-data" in proc.stderr
+    assert "række 4, kolonne 'age': værdien ligger uden for det tilladte interval 0 til 125 (værdi '-4')" in proc.stderr
 
 
 def test_classify_values_file_in_danish_csv(tmp_path: Path) -> None:
@@ -116,10 +117,11 @@ def test_classify_values_file_in_danish_csv(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "boligmonitor.cli", "classify", "--values", str(f), "--format",
                            "csv"], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[0].startswith("Område;Listeår;Kategori;På listen;")
     lines = {(ln.split(";")[0], ln.split(";")[2]): ln.split(";")[3] for ln in proc.stdout.splitlines()[1:]}
-    assert lines[("M1", "udsat_boligomraade")] == "ja"
-    assert lines[("M1", "parallelsamfund")] == "ja"
-    assert lines[("M2", "udsat_boligomraade")] == "nej"  # 999 residents
+    assert lines[("M1", "Udsat boligområde")] == "ja"  # labels, not ids
+    assert lines[("M1", "Parallelsamfund")] == "ja"
+    assert lines[("M2", "Udsat boligområde")] == "nej"  # 999 residents
 
 
 def test_values_file_errors(tmp_path: Path) -> None:

@@ -185,5 +185,5 @@ def test_values_as_json_still_work(tmp_path: Path) -> None:
     outcome = run_subprocess(["classify", "--values", str(values_file(tmp_path, MJOELNERPARKEN)), "--format",
                               "json"])
     assert outcome.code == 0, outcome.text
-    rows = json.loads(outcome.stdout)
+    rows = json.loads(outcome.stdout)["rows"]
     assert next(r for r in rows if r["category"] == "ghettoomraade")["criteria_met"] == 4

@@ -146,7 +146,7 @@ def test_a_bug_shows_no_traceback_and_no_values(tmp_path: Path, monkeypatch: pyt
     monkeypatch.delenv("BOLIGMONITOR_DEBUG", raising=False)
     outcome = run_in_process(["run", "--data", str(tmp_path / "d"), "--out", str(tmp_path / "b")])
     assert outcome.code == 1, outcome.text
-    assert "Intern fejl / internal error: RuntimeError" in outcome.stderr
+    assert "Internal error: RuntimeError (a bug in boligmonitor" in outcome.stderr
     assert "Traceback" not in outcome.text and "5831000" not in outcome.text and "314159" not in outcome.text
     monkeypatch.setenv("BOLIGMONITOR_DEBUG", "1")
     monkeypatch.setattr("sys.argv", ["boligmonitor", "run", "--data", str(tmp_path / "d"), "--out",
