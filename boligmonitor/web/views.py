@@ -17,6 +17,7 @@ from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
 from boligmonitor.errors import BoligmonitorError, NotFound
+from boligmonitor.messages import localize
 from boligmonitor.published import SYNTHETIC_BANNER
 from boligmonitor.rules.texts import Text
 from boligmonitor.web import (
@@ -65,8 +66,10 @@ def viewer(request: HttpRequest) -> Viewer:
 
 
 def error_body(code: str, message: str, status: int, **extra: Any) -> dict[str, Any]:
-    """The one JSON error shape for pages' JSON twins and the API."""
-    return {"error": {"code": code, "status": status, "message": message, **extra}}
+    """The one JSON error shape for pages' JSON twins and the API, its message in the request's language (the core
+    raises in English; boligmonitor/messages.py has the Danish of each message)."""
+    return {"error": {"code": code, "status": status, "message": localize(message, translation.get_language() or "da"),
+                      **extra}}
 
 
 def refusal_response(request: HttpRequest, exc: ImportRefused, status: int = 400) -> HttpResponse:
@@ -617,7 +620,14 @@ def _on_login_failed(sender: Any, credentials: dict[str, Any], request: HttpRequ
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if request.path.endswith(".json") or request.path.startswith("/api/"):
         return JsonResponse(error_body("not_found", "no such page", 404), status=404)
-    return render(request, "monitor/error.html", {"status": 404, "message": "Siden findes ikke"}, status=404)
+    return render(request, "monitor/error.html", {"status": 404, "message": localize("no such page", lang_of(request))},
+                  status=404)
+
+
+SERVER_ERROR_PAGE = Text('<!doctype html><html lang="da"><title>Fejl</title><h1>Der opstod en uventet fejl</h1>'
+                         '<p>Fejlen er logget. <a href="/">Til forsiden</a></p></html>',
+                         '<!doctype html><html lang="en"><title>Error</title><h1>An unexpected error occurred</h1>'
+                         '<p>The error has been logged. <a href="/">To the front page</a></p></html>')
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -625,5 +635,4 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if request.path.endswith(".json") or request.path.startswith("/api/"):
         return JsonResponse(body, status=500)
     # no template here: the error may be in the templates themselves
-    return HttpResponse("<!doctype html><title>Fejl</title><h1>Der opstod en uventet fejl</h1>"
-                        "<p>Fejlen er logget. <a href=\"/\">Til forsiden</a></p>", status=500)
+    return HttpResponse(SERVER_ERROR_PAGE.pick(lang_of(request)), status=500)
