@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 
 def test_a_refused_request_is_explained_in_danish_and_in_english(client_for: Any) -> None:
     c = client_for("admin")
