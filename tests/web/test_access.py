@@ -185,3 +185,21 @@ def test_role_matrix_of_the_watchlist_and_the_forecast(client_for: Any, role: st
     for url in (f"/forecast.json?{earlier}", f"/api/forecast?{earlier}", f"/forecast.csv?{earlier}"):
         assert c.get(url).status_code == (403 if role == "public" else 200), (role, url)
     assert c.get(f"/forecast/?{earlier}").status_code == (302 if role == "public" else 200)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_start_page_and_area_briefing_for_every_role(client_for: Any, role: str) -> None:
+    """Issue 12: the start page (with a search) and the area briefing with its PDF; an area outside the role's
+    scope answers exactly as one that does not exist, in every form."""
+    c = client_for(role)
+    v = m.Vintage.objects.get(published=True)
+    for url in ("/?q=a", "/index.json?q=a"):
+        assert c.get(url).status_code == 200, (role, url)
+    statutory = m.Area.objects.filter(vintage=v, kind="statutory").order_by("area_id").first()
+    plan = m.Area.objects.filter(vintage=v, kind="helhedsplan").order_by("area_id").first()
+    assert statutory is not None and plan is not None
+    for suffix in ("/", ".json", ".pdf"):
+        assert c.get(f"/areas/{statutory.area_id}{suffix}").status_code == 200, (role, suffix)
+        status = c.get(f"/areas/{plan.area_id}{suffix}").status_code
+        assert status == (200 if plan.area_id in _scope(role) else 404), (role, suffix)
+    assert c.get(f"/areas/{statutory.area_id}.csv").status_code == 404

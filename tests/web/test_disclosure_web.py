@@ -248,3 +248,16 @@ def test_rank_compare_and_map_downloads_carry_only_published_cells(client_for: A
             if not is_published(x):
                 found.append(f"{role} map.csv: {x}")
     assert found == []
+
+
+def test_start_pages_show_no_small_numbers(client_for: Any) -> None:
+    """Issue 12: every role's start page (its areas, margins, counts, moves and search) passes the same walk."""
+    found: list[str] = []
+    minimum = m.Vintage.objects.get(published=True).minimum_count
+    for role in ("public", "board", "organisation", "municipality", "analyst"):
+        c = client_for(role)
+        for url in ("/index.json", "/index.json?q=a"):
+            r = c.get(url)
+            assert r.status_code == 200, (role, url)
+            _walk(r.json(), minimum, f"{role} {url}", found)
+    assert found == []
