@@ -87,6 +87,8 @@ T = {
     "events": Text("På listen", "On the list"), "brier": Text("Brier: fremskrivning", "Brier: forecast"),
     "persistence": Text("Brier: samme som sidste år", "Brier: same as last year"),
     "skill": Text("Forbedring", "Skill"),
+    "legend_forecast": Text("Fremskrivningen", "The forecast"),
+    "legend_persistence": Text("Samme som sidste år", "Same as last year"),
     "skill_note": Text("Forbedring = 1 − fremskrivning / samme som sidste år: 0,5 betyder halvt så stor fejl.",
                        "Skill = 1 − forecast / same as last year: 0.5 means half the error."),
     "calibration": Text("Kalibrering: af fremskrivningerne med en sandsynlighed i hvert interval, hvor stor en "
@@ -261,7 +263,7 @@ def brier_chart(rows: list[dict[str, Any]], lang: str) -> str:
     rows = [r for r in rows if r["n"]]
     if not rows:
         return ""
-    width, height, left, bottom, top = 360, 200, 48, 36, 12
+    width, height, left, bottom, top = 360, 200, 48, 36, 22
     top_value = max(max(r["forecast"], r["persistence"]) for r in rows) * 1.15 or 0.01
     group = (width - left - 8) / len(rows)
     bar = group / 3
@@ -287,6 +289,10 @@ def brier_chart(rows: list[dict[str, Any]], lang: str) -> str:
                        f'{html.escape(label)}</title></rect>')
         out.append(f'<text x="{round(x0 + bar, 1)}" y="{height - bottom + 14}" font-size="11" '
                    f'text-anchor="middle">{r["horizon"]}</text>')
+    for j, (key, colour) in enumerate((("legend_forecast", "#0072B2"), ("legend_persistence", "#9ecae1"))):
+        lx = left + 8 + j * 150  # the legend, so the chart reads without its title
+        out.append(f'<rect x="{lx}" y="2" width="10" height="10" fill="{colour}" stroke="#333"/>'
+                   f'<text x="{lx + 14}" y="11" font-size="11">{html.escape(T[key].pick(lang))}</text>')
     out.append(f'<text x="{left + (width - left) / 2}" y="{height - 6}" font-size="11" text-anchor="middle">'
                f'{html.escape(T["years_ahead"].pick(lang))}</text></svg>')
     return "".join(out)
@@ -297,11 +303,11 @@ def calibration_chart(bins: list[dict[str, Any]], lang: str) -> str:
     shown = [b for b in bins if b["n"]]
     if not shown:
         return ""
-    size, pad = 240, 36
+    size, pad, far = 260, 48, 20  # room for the axes' numbers and titles on the left and below, "100 %" on the right
     most = max(b["n"] for b in shown)
 
     def xy(p: float, o: float) -> tuple[float, float]:
-        return round(pad + p * (size - pad - 8), 1), round(size - pad - o * (size - pad - 8), 1)
+        return round(pad + p * (size - pad - far), 1), round(size - pad - o * (size - pad - far), 1)
 
     title = T["chart_calibration"].pick(lang)
     x0, y0 = xy(0, 0)
@@ -315,6 +321,10 @@ def calibration_chart(bins: list[dict[str, Any]], lang: str) -> str:
         out.append(f'<text x="{tx}" y="{y0 + 14}" font-size="10" text-anchor="middle">{number(t * 100, 0, lang)} %'
                    f'</text><text x="{x0 - 4}" y="{ty + 4}" font-size="10" text-anchor="end">'
                    f'{number(t * 100, 0, lang)} %</text>')
+    mid = (y0 + y1) / 2
+    out.append(f'<text x="{(x0 + x1) / 2}" y="{size - 8}" font-size="11" text-anchor="middle">'
+               f'{html.escape(T["mean_p"].pick(lang))}</text><text x="12" y="{mid}" font-size="11" '
+               f'text-anchor="middle" transform="rotate(-90 12 {mid})">{html.escape(T["observed"].pick(lang))}</text>')
     for b in shown:
         cx, cy = xy(b["mean_probability"], b["observed"])
         r = round(2.5 + 6 * (b["n"] / most) ** 0.5, 1)
@@ -420,8 +430,10 @@ def forecast_view(request: HttpRequest, fmt: str = "html") -> HttpResponse:
         for r in bt["by_horizon"] + bt["by_category"]:
             r["shown"] = {k: "–" if r[k] is None else number(r[k], 3 if k != "skill" else 2, lang)
                           for k in ("forecast", "persistence", "skill")}
+            r["shown"] |= {"n": number(r["n"], 0, lang), "events": number(r["events"], 0, lang)}
         for b in bt["calibration"]:
             b["shown"] = {"band": f"{number(b['low'] * 100, 0, lang)}–{number(b['high'] * 100, 0, lang)} %",
+                          "n": number(b["n"], 0, lang),
                           "mean": _percent(b["mean_probability"], lang), "observed": _percent(b["observed"], lang)}
     query = request.GET.copy()
     query.pop("page", None)
