@@ -34,9 +34,9 @@ from boligmonitor.web import (
 )
 from boligmonitor.web import models as m
 from boligmonitor.web.access import Viewer, viewer_of
-from boligmonitor.web.audit_text import BadFilter, page_of
 from boligmonitor.web.area_charts import grouped as chart_groups
 from boligmonitor.web.area_charts import legend as chart_legend
+from boligmonitor.web.audit_text import BadFilter, page_of
 from boligmonitor.web.briefing import area_briefing
 from boligmonitor.web.briefing_texts import LABELS as BRIEFING_LABELS
 from boligmonitor.web.briefing_texts import START as START_LABELS
@@ -416,6 +416,11 @@ def compare(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     vintage = _vintage(request)
     ids = [a for a in request.GET.getlist("area") if a]
     year = _data_year(request, vintage)
+    picker = compare_rank.picker(vintage, v, (request.GET.get("q") or "")[:100], request.GET.get("status") or None,
+                                 request.GET.get("kind") or None, lang) if fmt == "html" or not ids else {}
+    if fmt == "json" and not ids:  # the twin of the page before anything is chosen: what there is to choose from
+        return _json({"vintage": queries.vintage_info(vintage), "year": year or vintage.last_data_year,
+                      "picker": picker})
     if fmt != "html":
         data = compare_rank.compare_page(vintage, v, ids, year, lang)
         if fmt == "json":
@@ -425,8 +430,7 @@ def compare(request: HttpRequest, fmt: str = "html") -> HttpResponse:
                                data["vintage"])
     data = {"vintage": queries.vintage_info(vintage), "chosen": ids, "year": year or vintage.last_data_year,
             "years": list(range(vintage.first_data_year, vintage.last_data_year + 1)),
-            "picker": compare_rank.picker(vintage, v, (request.GET.get("q") or "")[:100],
-                                          request.GET.get("status") or None, request.GET.get("kind") or None, lang),
+            "picker": picker,
             "choices": compare_rank.filter_choices(lang), "query": request.GET.urlencode()}
     if ids:
         data.update(compare_rank.compare_page(vintage, v, ids, year, lang))
@@ -522,7 +526,8 @@ def upload(request: HttpRequest, fmt: str = "html") -> HttpResponse:
             result = uploads.import_upload(request, _uploaded_file(request))
         except ImportRefused as exc:
             return refusal_response(request, exc, 413 if exc.kind == "too_large" else 400)
-        context["result"] = {"vintage": queries.vintage_info(result.vintage), "created": result.created}
+        context["result"] = {"vintage": queries.vintage_info(result.vintage), "created": result.created,
+                             "preview": f"/vintages/{result.vintage.pk}/preview/"}  # before publishing it
     if fmt == "json":
         return _json(context)
     return render(request, "monitor/upload.html", context)
