@@ -85,4 +85,11 @@ def test_broken_plan_file(path: Path) -> None:
     for fragment in expected:
         assert fragment in message, (fragment, message)
     assert "Traceback" not in message
+    # and in Danish, as the command line says it by default: no English sentence of pydantic's left
+    dansk = caught.value.pick("da")
+    assert dansk.startswith(f"{path}: planfilen kan ikke importeres") and "intet blev importeret" in dansk
+    assert dansk.count("Ret: ") == len(caught.value.problems)
+    for english in ("Input should", "Field required", "Extra inputs", "Value error", "Fix:", "appears twice",
+                    "are not allowed", "is used twice", "does not exist"):
+        assert english not in dansk, (english, dansk)
 

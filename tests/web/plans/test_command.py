@@ -108,3 +108,23 @@ def test_the_demo_plan_files_import(db: Any) -> None:
     agreement = pm.Plan.objects.get(kind="agreement").document
     assert [r["status"] for r in agreement["reports"]] == ["approved", "draft"]
     assert "syntetisk" in agreement["title"] and "syntetisk" in pm.Plan.objects.get(kind="strategy").title
+
+
+def test_a_broken_file_is_explained_in_danish_by_default_and_in_english_on_request(db: Any, tmp_path: Path) -> None:
+    plan = f.create(f.agreement_doc())
+    out = tmp_path / "aftale.yaml"
+    _run("export", str(plan.pk), "--out", str(out))
+    text = out.read_text(encoding="utf-8").replace("key: aftale-test", "key: ny-noegle").replace(
+        "title: En fælles indsats (test)", "titel: En fælles indsats (test)")
+    out.write_text(text, encoding="utf-8")
+    with pytest.raises(CommandError) as da:
+        _run("import", str(out))
+    assert str(da.value).startswith(f"{out}: planfilen kan ikke importeres (2 fejl); intet blev importeret")
+    assert "plan.titel: Er ikke et felt i planen (stavefejl?). Ret: fjern nøglen, eller ret stavningen" in str(
+        da.value)
+    assert "plan.title: Skal udfyldes. Ret: tilføj nøglen" in str(da.value)
+    with pytest.raises(CommandError) as en:
+        _run("import", str(out), "--lang", "en")
+    assert "the plan file cannot be imported (2 problem(s)); nothing was imported" in str(en.value)
+    assert "plan.title: Field required. Fix: add the key" in str(en.value)
+    assert not pm.Plan.objects.filter(key="ny-noegle").exists()

@@ -104,7 +104,7 @@ class Command(BaseCommand):
         try:
             getattr(self, f"_{o['action']}")(o, lang)
         except PlanFileError as exc:
-            raise CommandError(str(exc)) from None
+            raise CommandError(exc.pick(lang)) from None
         except PlanRefused as exc:
             raise CommandError(exc.pick(lang)) from None
         except (UserError, NotFound) as exc:
