@@ -20,8 +20,6 @@ STRENGTH = ("omdannelsesomraade", "haardt_ghettoomraade", "parallelsamfund", "gh
             "forebyggelsesomraade", "kombineret_udlejning")
 # § 51 b is a letting rule that follows from the lists, not a list of its own; it never names the area's status.
 LISTS = tuple(c for c in STRENGTH if c != "kombineret_udlejning")
-# Lists that follow from years on another list: one criterion never puts an area on them.
-NEEDS_YEARS = ("omdannelsesomraade", "haardt_ghettoomraade")
 
 
 def strongest(categories: list[str]) -> str | None:
@@ -58,13 +56,12 @@ def criteria_in(criteria: list[dict[str, Any]], lang: str) -> list[dict[str, Any
 
 def main_decision(decisions: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The decision a briefing speaks of: the strongest list the area is on; if it is on none, the weakest list in
-    force (the one it is nearest to entering). Never § 51 b, never a list that needs years on another one."""
+    force (the one it is nearest to entering: udsat before 2021, forebyggelse since). Never § 51 b."""
     lists = {d["category"]: d for d in decisions if d["category"] in LISTS}
     on = [c for c in STRENGTH if c in lists and lists[c]["member"]]
     if on:
         return lists[on[0]]
-    entry = [c for c in STRENGTH if c in lists and c not in NEEDS_YEARS]
-    return lists[entry[-1]] if entry else None
+    return lists[[c for c in STRENGTH if c in lists][-1]] if lists else None
 
 
 def closest(decisions: list[dict[str, Any]], lang: str) -> dict[str, Any] | None:
