@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from boligmonitor.errors import NotFound
-from boligmonitor.rules.texts import CATEGORY_LABELS, Text
+from boligmonitor.rules.texts import CATEGORY_LABELS, Text, number
 from boligmonitor.web import models as m
 from boligmonitor.web import queries
 from boligmonitor.web.access import Viewer
@@ -45,6 +45,7 @@ REASONS: dict[str, Text] = {
 NOT_LISTED = Text("ikke på nogen liste", "on no list")
 MAX_COMPARED = 8
 PICKER_LIMIT = 60
+MANY_UNITS = 100
 
 
 def _pick(t: Text, lang: str, **values: object) -> str:
@@ -94,17 +95,26 @@ def _check_indicator(indicator: str, lang: str) -> None:
 
 def cells(v: m.Vintage, year: int, indicators: Iterable[str], units: dict[str, set[str]],
           ) -> dict[tuple[str, str], dict[str, dict[str, Any]]]:
-    """Published cells of one data year: (unit_type, unit_id) -> indicator -> cell, one query per unit type."""
-    wanted = sorted(set(indicators))
+    """Published cells of one data year: (unit_type, unit_id) -> indicator -> cell, one query per unit type.
+
+    One indicator (rank) is read through the (indicator, year, unit type) index; several (compare) through the
+    (unit type, unit) index with the indicators picked here: SQLite given both lists walks the indicator index once
+    per indicator over every area (190 ms at 2,000 areas against 3 ms)."""
+    wanted = set(indicators)
     out: dict[tuple[str, str], dict[str, dict[str, Any]]] = defaultdict(dict)
     for unit_type, ids in units.items():
         if not ids or not wanted:
             continue
-        qs = m.IndicatorValue.objects.filter(vintage=v, unit_type=unit_type, year=year, indicator_id__in=wanted,
-                                             unit_id__in=sorted(ids))
+        qs = m.IndicatorValue.objects.filter(vintage=v, unit_type=unit_type, year=year)
+        if len(wanted) == 1:
+            qs = qs.filter(indicator_id=next(iter(wanted)))
+        if len(wanted) > 1 or len(ids) <= MANY_UNITS:  # building an IN of 2,000 ids costs more than reading all
+            qs = qs.filter(unit_id__in=sorted(ids))
         for uid, ind, num, den, val, sup in qs.values_list("unit_id", "indicator_id", "numerator", "denominator",
                                                            "value", "suppression"):
-            out[(unit_type, uid)][ind] = {"value": val, "numerator": num, "denominator": den, "suppression": sup}
+            if ind in wanted and uid in ids:
+                out[(unit_type, uid)][ind] = {"value": val, "numerator": num, "denominator": den,
+                                              "suppression": sup}
     return out
 
 
@@ -267,3 +277,19 @@ def filter_choices(lang: str) -> dict[str, list[dict[str, str]]]:
     return {"kinds": [{"id": k, "label": t.pick(lang)} for k, t in KIND_LABELS.items()],
             "statuses": [{"id": k, "label": t.pick(lang)} for k, t in STATUS_LABELS.items()]
             + [{"id": c, "label": t.pick(lang)} for c, t in CATEGORY_LABELS.items()]}
+
+
+def shown(value: float | None, kind: str, lang: str) -> str:
+    """A value as the pages write it (templatetags.monitor.by_kind: shares in percent with one decimal, ratios with
+    two, means with none from 100 up), without Django's per-call locale lookups: a ranking of 2,000 areas writes
+    8,000 numbers, and those lookups were half its time."""
+    if value is None:
+        return "–"
+    if kind == "share":
+        return f"{number(round(float(value) * 100, 1), 1, lang)} %"
+    if kind == "ratio":
+        return number(round(float(value), 2), 2, lang)
+    if kind == "mean":
+        digits = 0 if abs(float(value)) >= 100 else 1
+        return number(round(float(value), digits), digits, lang)
+    return number(round(float(value)), 0, lang)

@@ -108,3 +108,18 @@ def map_table(data: dict[str, Any], lang: str, municipalities: dict[int, str]) -
     if mode == "watchlist":
         return rows, [*base, ("value", f"Overvågningsflag {data['year']}", f"Watchlist flags {data['year']}")]
     return rows, [*base, ("value", f"Lister {data['year']}", f"Lists {data['year']}")]
+
+
+def rank_rows_html(rows: list[dict[str, Any]], with_status: bool) -> str:
+    """The ranking's table body, written here rather than in the template: 2,000 rows of eight cells through
+    Django's template engine took two thirds of the page's time. Every text is escaped."""
+    from django.utils.html import escape
+
+    out = []
+    for r in rows:
+        status = f"<td>{escape(r['status'])}</td>" if with_status else ""
+        out.append(f"<tr><td>{r['rank']}</td><td><a href=\"/areas/{escape(r['area_id'])}/\">{escape(r['name'])}</a>"
+                   f"</td><td>{escape(r['municipality'])}</td>{status}<td><strong>{escape(r['value_shown'])}</strong>"
+                   f"</td><td>{escape(r['municipality_value_shown'])}</td><td>{escape(r['region_value_shown'])}</td>"
+                   f"<td>{escape(r['nation_value_shown'])}</td></tr>")
+    return "\n".join(out)

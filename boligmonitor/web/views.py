@@ -14,6 +14,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from boligmonitor.errors import BoligmonitorError, NotFound
@@ -397,7 +398,8 @@ def rank(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     kind = data["kind_of_value"]
     for r in data["rows"]:
         for key in ("value", "municipality_value", "region_value", "nation_value"):
-            r[f"{key}_shown"] = svg.format_value(r[key], kind) if r[key] is not None else "–"
+            r[f"{key}_shown"] = compare_rank.shown(r[key], kind, lang)
+    data["rows_html"] = mark_safe(tables.rank_rows_html(data["rows"], data["area_kind"] == "statutory"))  # escaped
     data["indicators"] = [{"id": k, "label": queries.indicator_label(k, lang)} for k in queries.INDICATOR_META]
     data["options"] = queries.filter_options(vintage)
     data["choices"] = compare_rank.filter_choices(lang)

@@ -203,3 +203,40 @@ def test_a_format_a_page_does_not_offer_is_404_never_the_html_page(client_for: A
     for url in ("/rank.csv", "/rank.xlsx", f"/compare.csv?area={a.area_id}", "/map.csv", "/lists.pdf"):
         r = c.get(url)
         assert r.status_code == 200 and not r["Content-Type"].startswith("text/html"), url
+
+
+def test_the_compare_pages_twin_before_a_choice_is_what_there_is_to_choose_from(client_for: Any) -> None:
+    c = client_for("public")
+    data = c.get("/compare.json?status=listed").json()
+    statutory = {a.area_id for a in m.Area.objects.filter(vintage=_vintage(), kind="statutory")}
+    assert data["picker"]["count"] == len(data["picker"]["matches"])
+    assert {a["area_id"] for a in data["picker"]["matches"]} <= statutory
+    assert all(a["status"] != "ikke på nogen liste" for a in data["picker"]["matches"])
+    assert 'href="/map.csv?' in c.get("/map/").content.decode()  # the map's table downloads from its page
+
+
+def test_the_fast_number_writer_writes_what_the_pages_write() -> None:
+    import random
+
+    from django.utils import translation
+
+    from boligmonitor.web import svg
+    from boligmonitor.web.compare_rank import shown
+
+    rng = random.Random(3)
+    values = [rng.uniform(0, 1) for _ in range(300)] + [rng.uniform(0, 5) for _ in range(100)] + [
+        rng.uniform(0, 400_000) for _ in range(200)] + [0.0, 0.05, 0.995, 1234.5, 99.95]
+    for lang in ("da", "en"):
+        with translation.override(lang):
+            for kind in ("share", "ratio", "mean", "count"):
+                for x in values:
+                    assert shown(x, kind, lang) == svg.format_value(x, kind), (lang, kind, x)
+
+
+def test_the_ranking_rows_written_in_python_are_escaped() -> None:
+    from boligmonitor.web.tables import rank_rows_html
+
+    row = {"rank": 1, "area_id": "A1", "name": "<script>x</script>", "municipality": "Køge & Co", "status": "",
+           "value_shown": "1 %", "municipality_value_shown": "–", "region_value_shown": "–", "nation_value_shown": "–"}
+    html = rank_rows_html([row], True)
+    assert "<script>" not in html and "&lt;script&gt;" in html and "Køge &amp; Co" in html
