@@ -24,6 +24,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from boligmonitor.disclosure import blas, workers
 from boligmonitor.disclosure.check import Checker, Finding
 from boligmonitor.disclosure.geography import geography
 from boligmonitor.disclosure.knowledge import Pattern, Spaces, Unit, YearKnowledge
@@ -71,6 +72,12 @@ class AuditReport:
 def audit_bundle(indicators: pa.Table, classifications: pa.Table | None, registry: dict[str, Any],
                  catalogue: dict[str, Any], minimum: int) -> AuditReport:
     """Audit a bundle's published cells against ``minimum`` (the site's or the pipeline's)."""
+    with blas.single_threaded():
+        return _audit(indicators, classifications, registry, catalogue, minimum)
+
+
+def _audit(indicators: pa.Table, classifications: pa.Table | None, registry: dict[str, Any],
+           catalogue: dict[str, Any], minimum: int) -> AuditReport:
     spec = Spec.from_dict(catalogue)
     lin = spec.linear
     report = AuditReport()
@@ -115,18 +122,26 @@ def audit_bundle(indicators: pa.Table, classifications: pa.Table | None, registr
     years = sorted(present)
     geos = geography(registry, years)
     spaces = Spaces(lin)
-    knowledge: dict[int, YearKnowledge] = {}
-    for y in years:
-        patterns: dict[Unit, Pattern] = {u: frozenset(published[y].get(u, {})) for u in present[y]}
-        knowledge[y] = YearKnowledge(spaces, geos[y], patterns)
-    values = AttackerValues(spec, {y: Published(published[y]) for y in years}, knowledge)
+    values = AttackerValues(spec, {y: Published(published[y]) for y in years}, {})
     checker = Checker(spec, minimum)
-    for y in years:
+
+    def audit_year(y: int) -> tuple[list[Issue], list[str], list[Issue]]:
+        """One data year (independent of every other): its findings, its contradictions found while solving,
+        and its tree's."""
+        patterns: dict[Unit, Pattern] = {u: frozenset(published[y].get(u, {})) for u in present[y]}
+        k = YearKnowledge(spaces, geos[y], patterns)
+        values.knowledge[y] = k
+        before = len(values.inconsistent)
+        found = [_issue(f, spec, k) for f in checker.year(k, y, hidden[y], values)]
+        return found, values.inconsistent[before:], _tree_consistency(spec, y, published[y], k)
+
+    # Workers send back the issues (texts and values the secure environment may see), never the cells.
+    per_year = workers.run_each(audit_year, years, [len(present[y]) for y in years])
+    for y, (found, _solving, _tree) in zip(years, per_year, strict=True):
         report.issues += [Issue("inconsistent", c) for c in conflicts[y]]
-        for f in checker.year(knowledge[y], y, hidden[y], values):
-            report.issues.append(_issue(f, spec, knowledge[y]))
-    report.issues += [Issue("inconsistent", text) for text in values.inconsistent]
-    report.issues += _tree_consistency(spec, published, knowledge)
+        report.issues += found
+    report.issues += [Issue("inconsistent", text) for _found, solving, _tree in per_year for text in solving]
+    report.issues += [issue for _found, _solving, tree in per_year for issue in tree]
     report.issues += _derived(spec, derived_rows, pub_ind, registry)
     if classifications is not None:
         report.issues += _criteria(spec, classifications, pub_ind)
@@ -148,28 +163,25 @@ def _issue(f: Finding, spec: Spec, k: YearKnowledge) -> Issue:
     return Issue(f.kind, f.describe(spec, [c.areas for c in k.geo.clusters]), f.value)
 
 
-def _tree_consistency(spec: Spec, published: dict[int, dict[Unit, dict[str, float]]],
-                      knowledge: dict[int, YearKnowledge]) -> list[Issue]:
+def _tree_consistency(spec: Spec, year: int, pub: dict[Unit, dict[str, float]], k: YearKnowledge) -> list[Issue]:
     """A region is the sum of its municipalities and the nation of its regions, for every component all of them
     publish (exact integers in component units)."""
     out = []
-    for year, k in knowledge.items():
-        pub = published[year]
-        parents: list[tuple[Unit, list[Unit]]] = [
-            (("region", r), [("municipality", m) for m in ms]) for r, ms in k.regions.items()]
-        if ("nation", "DK") in k.patterns:
-            parents.append((("nation", "DK"), [("region", r) for r in k.regions]))
-        for parent, kids in parents:
-            common = set(pub.get(parent, {}))
-            for kid in kids:
-                common &= set(pub.get(kid, {}))
-            for comp in sorted(common):
-                total = sum(pub[kid][comp] for kid in kids)
-                if total != pub[parent][comp]:
-                    scale = spec.scales.get(comp, 1)
-                    out.append(Issue("inconsistent", f"{year} {parent[0]} {parent[1]}: {comp} is published as "
-                                                     f"{pub[parent][comp] / scale:g}, its parts add up to "
-                                                     f"{total / scale:g}"))
+    parents: list[tuple[Unit, list[Unit]]] = [
+        (("region", r), [("municipality", m) for m in ms]) for r, ms in k.regions.items()]
+    if ("nation", "DK") in k.patterns:
+        parents.append((("nation", "DK"), [("region", r) for r in k.regions]))
+    for parent, kids in parents:
+        common = set(pub.get(parent, {}))
+        for kid in kids:
+            common &= set(pub.get(kid, {}))
+        for comp in sorted(common):
+            total = sum(pub[kid][comp] for kid in kids)
+            if total != pub[parent][comp]:
+                scale = spec.scales.get(comp, 1)
+                out.append(Issue("inconsistent", f"{year} {parent[0]} {parent[1]}: {comp} is published as "
+                                                 f"{pub[parent][comp] / scale:g}, its parts add up to "
+                                                 f"{total / scale:g}"))
     return out
 
 

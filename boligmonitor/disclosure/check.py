@@ -116,6 +116,7 @@ class Checker:
                                        _persons(val[u][secret], unit_scale[secret]), ind))
             for t in np.nonzero(self._small(det[u], val[u]))[0]:
                 out.append(Finding("small_group", year, group, int(t), _persons(val[u][t], unit_scale[t])))
+        values = _YearMemo(values)  # the groups of a cluster are asked for by clusters and municipalities alike
         out += self._clusters(k, year, values)
         out += self._municipalities(k, year, det, val, values)
         out += self._remainders(k, year, det, val)
@@ -153,9 +154,8 @@ class Checker:
             taken = np.zeros(n)
             picks: list[tuple[int, list[tuple[int, ...]], np.ndarray]] = []
             for ci, inside in parts:
-                within = set(inside)
-                groups = [g for g in k.geo.clusters[ci].groups if set(g) <= within]
-                dets = np.array([k.determined_atoms(ci, g) for g in groups])
+                groups = k.geo.groups_within(ci, inside)
+                dets = k.determined_groups(ci, inside, groups)
                 vals = np.array([values.atoms(year, ci, g) for g in groups])
                 worked_out = np.where(dets, vals, 0.0)
                 best = worked_out.max(axis=0)
@@ -204,6 +204,25 @@ class Checker:
                 out.append(Finding("small_remainder", year, Group("unit", parent), int(t),
                                    _persons(rest[t], self.lin.target_unit[t]), children=kids_t))
         return out
+
+
+class _YearMemo:
+    """A :class:`Values` source that remembers the atom groups of one year's check (the arrays are not changed
+    by the checker, so handing out the same one twice is safe)."""
+
+    def __init__(self, values: Values) -> None:
+        self.values = values
+        self.memo: dict[tuple[int, int, tuple[int, ...]], np.ndarray] = {}
+
+    def unit(self, year: int, unit: Unit) -> np.ndarray:
+        return self.values.unit(year, unit)
+
+    def atoms(self, year: int, cluster: int, atoms: tuple[int, ...]) -> np.ndarray:
+        key = (year, cluster, atoms)
+        got = self.memo.get(key)
+        if got is None:
+            got = self.memo[key] = self.values.atoms(year, cluster, atoms)
+        return got
 
 
 def _persons(value: Any, unit: Any) -> float | None:

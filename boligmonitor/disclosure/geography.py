@@ -20,6 +20,7 @@ import datetime as dt
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 # A cluster with at most this many atoms has every union of atoms checked; larger ones check areas, atoms and the
@@ -35,8 +36,9 @@ class Cluster:
     groups: list[tuple[int, ...]] = field(default_factory=list)  # atom-index sets checked as person groups
     empty: tuple[int, ...] = ()  # atoms known to hold nobody (they lie in an area, or a municipality, with no rows)
 
-    @property
+    @cached_property
     def signature(self) -> tuple[int, tuple[tuple[int, ...], ...], tuple[int, ...]]:
+        # a cache key looked up for every family, group and pass: built once (a cluster never changes once built)
         return len(self.atoms), tuple(self.area_atoms[a] for a in self.areas), self.empty
 
 
@@ -48,12 +50,26 @@ class YearGeography:
     afdeling_atom: dict[str, str]
     area_atoms: dict[str, list[str]]  # every area with members this year -> its atoms
     clusters: list[Cluster] = field(default_factory=list)
+    _built_for: tuple[frozenset[str], frozenset[str] | None] | None = field(default=None, repr=False, compare=False)
+    _within: dict[tuple[int, tuple[int, ...]], list[tuple[int, ...]]] = field(default_factory=dict, repr=False,
+                                                                              compare=False)
+    _mun_groups: tuple[list[Cluster], dict[str, list[tuple[int, tuple[int, ...]]]]] | None = field(
+        default=None, repr=False, compare=False)
 
     def build_clusters(self, present_areas: set[str], present_municipalities: set[str] | None = None) -> None:
         """Connect the published areas of this year through shared atoms.
 
         An area of the registry that has members this year but no rows in the bundle has no residents, and neither
-        has a municipality without rows: their atoms are known to be empty, which an attacker uses too."""
+        has a municipality without rows: their atoms are known to be empty, which an attacker uses too.
+
+        The protection loop asks again on every pass with the same units (hiding a cell never removes a unit):
+        the clusters are then kept as they are, the same objects, so that what is cached per cluster stays valid."""
+        built_for = (frozenset(present_areas),
+                     None if present_municipalities is None else frozenset(present_municipalities))
+        if built_for == self._built_for:
+            return
+        self._built_for = built_for
+        self._within = {}
         by_atom: dict[str, list[str]] = defaultdict(list)
         areas = sorted(a for a in present_areas if a in self.area_atoms)
         for a in areas:
@@ -84,8 +100,19 @@ class YearGeography:
             self.clusters.append(Cluster(group, atoms, area_atoms, _groups(area_atoms, len(atoms)),
                                          tuple(i for i, atom in enumerate(atoms) if atom in empty)))
 
+    def groups_within(self, cluster: int, inside: tuple[int, ...]) -> list[tuple[int, ...]]:
+        """The checked groups of a cluster that lie within ``inside`` (its atoms in one municipality)."""
+        key = (cluster, inside)
+        got = self._within.get(key)
+        if got is None:
+            within = set(inside)
+            got = self._within[key] = [g for g in self.clusters[cluster].groups if set(g) <= within]
+        return got
+
     def municipality_groups(self) -> dict[str, list[tuple[int, tuple[int, ...]]]]:
         """Per municipality: (cluster index, atom indices inside the municipality) for every cluster touching it."""
+        if self._mun_groups is not None and self._mun_groups[0] is self.clusters:
+            return self._mun_groups[1]  # asked on every pass; the clusters have not been rebuilt since
         out: dict[str, list[tuple[int, tuple[int, ...]]]] = defaultdict(list)
         for ci, c in enumerate(self.clusters):
             by_mun: dict[str, list[int]] = defaultdict(list)
@@ -93,6 +120,7 @@ class YearGeography:
                 by_mun[self.atom_municipality[atom]].append(i)
             for mun, idx in by_mun.items():
                 out[mun].append((ci, tuple(idx)))
+        self._mun_groups = (self.clusters, out)
         return out
 
 

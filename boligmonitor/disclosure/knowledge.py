@@ -40,10 +40,17 @@ class Spaces:
         self._fams_of = {c: {f.index for f in lin.families if np.any(lin.family_vector(c, f))}
                          for c in lin.components}
         self.cluster_cache: dict[tuple[object, ...], np.ndarray] = {}
-        self.blocks: dict[tuple[int, int], tuple[frozenset[tuple[Unit, Pattern]], Block]] = {}
+        # per (year, family): the last knowledge's family patterns, its block, and the clusters it was built on
+        self.blocks: dict[tuple[int, int], tuple[dict[Unit, Pattern], Block, list[Cluster]]] = {}
+        # per year: the tree spaces (F per family) the last knowledge had, and its answers for tree units
+        self.tree_answers: dict[int, tuple[list[dict[Unit, np.ndarray]], dict[Unit, np.ndarray]]] = {}
         self._det: dict[tuple[int, bytes, tuple[int, ...]], np.ndarray] = {}
         self.det_alone: dict[Pattern, np.ndarray] = {}  # determinability of a unit that only its own cells tie
-        self.det_atoms: dict[tuple[object, ...], np.ndarray] = {}
+        self.det_atoms: dict[tuple[int, tuple[int, ...]], np.ndarray] = {}
+        # a cluster's shape and its areas' patterns, numbered: hashing the nested key once per cluster and
+        # knowledge instead of once per question
+        self.cluster_ids: dict[tuple[object, ...], int] = {}
+        self.det_within: dict[tuple[int, tuple[int, ...]], np.ndarray] = {}
 
     def determined(self, fi: int, space: np.ndarray) -> np.ndarray:
         """For each target touching family fi: orthogonal to every change in ``space`` (canonical)?"""
@@ -117,21 +124,49 @@ class YearKnowledge:
         self.region_of = {m: r for r, ms in self.regions.items() for m in ms}
         geo.build_clusters({u[1] for u in patterns if u[0] == "area"}, self.present_municipalities)
         self.cluster_of = {a: ci for ci, c in enumerate(geo.clusters) for a in c.areas}
-        self.blocks = [self._block(f) for f in self.lin.families]
-        self._memo_unit: dict[Unit, np.ndarray] = {}
+        self._cluster_keys: dict[int, int] = {}
+        splits = {u: self.spaces.split(p) for u, p in patterns.items()}
+        self.blocks = [self._block(f, {u: sp[f.index] for u, sp in splits.items()}) for f in self.lin.families]
+        # Whether a tree unit's count can be worked out rests on the tree's spaces only: while no family's tree
+        # changed since this year's last knowledge (the protection loop's next pass), the answers carry over.
+        last = self.spaces.tree_answers.get(geo.year)
+        if last is not None and all(a is b.f for a, b in zip(last[0], self.blocks, strict=True)):
+            self._memo_unit: dict[Unit, np.ndarray] = last[1]
+        else:
+            self._memo_unit = {}
+            self.spaces.tree_answers[geo.year] = ([b.f for b in self.blocks], self._memo_unit)
 
     # -- building ------------------------------------------------------------------------------------------------
-    def _block(self, f: Family) -> Block:
-        split = {u: self.spaces.split(p)[f.index] for u, p in self.patterns.items()}
+    def _block(self, f: Family, split: dict[Unit, Pattern]) -> Block:
+        """The family's spaces, rebuilt only where a unit's pattern changed since this year's last knowledge (the
+        protection loop hides a few cells per pass; the geography's clusters are then the same objects)."""
         key = (self.geo.year, f.index)
-        state = frozenset(split.items())
         cached = self.spaces.blocks.get(key)
-        if cached is not None and cached[0] == state:
-            return cached[1]  # nothing of this family changed in this year since the last pass
+        if cached is None or cached[0].keys() != split.keys() or cached[2] is not self.geo.clusters:
+            return self._new_block(f, split)
+        old_split, old, _clusters = cached
+        changed = [u for u, pf in split.items() if old_split[u] is not pf and old_split[u] != pf]
+        if not changed:
+            return old  # nothing of this family changed in this year since the last pass
+        w = dict(old.w)
+        for u in changed:
+            w[u] = self.spaces.w(f, split[u])
+        b = Block(f, w)
+        if any(u[0] != "area" for u in changed):
+            self._tree(b, split)
+        else:  # only areas changed: the tree's spaces are those of the last pass (areas are not in the tree)
+            b.s, b.f, b.below, b.absorb = old.s, old.f, old.below, old.absorb
+        redo = {self.cluster_of[u[1]] for u in changed if u[0] == "area"}
+        b.atoms = [self._cluster_space(f, c, split) if ci in redo else old.atoms[ci]
+                   for ci, c in enumerate(self.geo.clusters)]
+        self.spaces.blocks[key] = (split, b, self.geo.clusters)
+        return b
+
+    def _new_block(self, f: Family, split: dict[Unit, Pattern]) -> Block:
         b = Block(f, {u: self.spaces.w(f, pf) for u, pf in split.items()})
         self._tree(b, split)
         b.atoms = [self._cluster_space(f, c, split) for c in self.geo.clusters]
-        self.spaces.blocks[key] = (state, b)
+        self.spaces.blocks[(self.geo.year, f.index)] = (split, b, self.geo.clusters)
         return b
 
     def _tree(self, b: Block, split: dict[Unit, Pattern]) -> None:
@@ -248,10 +283,24 @@ class YearKnowledge:
             return len(c.areas) == 1 and len(c.atoms) == 1 and not c.empty
         return all(b.f[unit] is b.w[unit] for b in self.blocks)
 
+    def determined_groups(self, cluster: int, inside: tuple[int, ...],
+                          groups: list[tuple[int, ...]]) -> np.ndarray:
+        """``determined_atoms`` of each of ``groups`` (those within ``inside``), stacked (groups × targets)."""
+        self.determined_atoms(cluster, groups[0])  # numbers the cluster's shape
+        key = (self._cluster_keys[cluster], inside)
+        got = self.spaces.det_within.get(key)
+        if got is None:
+            got = self.spaces.det_within[key] = np.array([self.determined_atoms(cluster, g) for g in groups])
+        return got
+
     def determined_atoms(self, cluster: int, atoms: tuple[int, ...]) -> np.ndarray:
-        c = self.geo.clusters[cluster]
         # the same cluster shape with the same patterns answers the same, in any year and pass
-        key = (c.signature, tuple(self.patterns[("area", a)] for a in c.areas), atoms)
+        ck = self._cluster_keys.get(cluster)
+        if ck is None:
+            c = self.geo.clusters[cluster]
+            shape = (c.signature, tuple(self.patterns[("area", a)] for a in c.areas))
+            ck = self._cluster_keys[cluster] = self.spaces.cluster_ids.setdefault(shape, len(self.spaces.cluster_ids))
+        key = (ck, atoms)
         got = self.spaces.det_atoms.get(key)
         if got is None:
             got = self._determined(lambda fi: self.group_space(fi, cluster, atoms))

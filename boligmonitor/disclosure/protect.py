@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from boligmonitor.disclosure import field as gf
+from boligmonitor.disclosure import workers
 from boligmonitor.disclosure.check import Checker, Finding, Values
 from boligmonitor.disclosure.geography import YearGeography
 from boligmonitor.disclosure.knowledge import Pattern, Spaces, Unit, YearKnowledge
@@ -100,6 +101,7 @@ class Protector:
         self._cost_memo: dict[tuple[int, int, bytes], np.ndarray] = {}
         self._down_memo: dict[tuple[int, Unit], Route] = {}
         self._up_memo: dict[tuple[int, Unit], Route] = {}
+        self._cand_memo: dict[tuple[int, int], np.ndarray] = {}
 
     # -- state --------------------------------------------------------------------------------------------------
     def rows_of(self, year: int) -> dict[Unit, int]:
@@ -130,36 +132,55 @@ class Protector:
 
     # -- the loop -------------------------------------------------------------------------------------------------
     def run(self, max_passes: int = 500) -> Report:
+        """Protect every year; the years are independent (a fix hides cells of its own year only), so they are
+        shared among worker processes (:mod:`~boligmonitor.disclosure.workers`) and merged in year order."""
+        years = sorted(self.geos)
+        weights = [sum(1 for k in self.table.keys if k[2] == y) for y in years]
+        results = workers.run_each(lambda y: self._protect_year(y, max_passes), years, weights)
+        t = self.table
         report = Report()
-        dirty = sorted(self.geos)
-        while dirty and report.passes < max_passes:
-            report.passes += 1
-            touched_years: set[int] = set()
-            found = 0
-            for year in dirty:
-                k, rows = self.knowledge(year)
-                self.rows = rows
-                # Routes are costed once per year and pass, like the knowledge they rest on; an option whose
-                # cells an earlier fix already hid hides nothing and the next cheapest is taken.
-                self._down_memo, self._up_memo = {}, {}
-                findings = self.checker.year(k, year, self.hidden_cells(rows), self.values)
-                found += len(findings)
-                touched: set[tuple[Unit, int]] = set()
-                for f in findings:
-                    fams = self.target_families[f.target]
-                    if any((u, fi) in touched for u in self.involved(k, f) for fi in fams):
-                        continue
-                    changed = self.fix(k, rows, f)
-                    if changed:
-                        touched |= {(u, fi) for u in changed for fi in self.families_hidden}
-                        touched_years.add(year)
-            report.findings_per_pass.append(found)
-            self.say(f"disclosure control: pass {report.passes}, {found} finding(s)")
-            dirty = sorted(touched_years)
-        if dirty:
-            raise RuntimeError("complementary suppression did not converge")  # a bug, not a user error
-        report.hidden = len(self.table.reason)
+        for found, reasons in results:
+            for (r, j), code in reasons:
+                t.hidden[r, j] = True
+                t.reason[(r, j)] = code
+            for i, n in enumerate(found):
+                if i == len(report.findings_per_pass):
+                    report.findings_per_pass.append(0)
+                report.findings_per_pass[i] += n
+        report.passes = len(report.findings_per_pass)
+        for i, n in enumerate(report.findings_per_pass):
+            self.say(f"disclosure control: pass {i + 1}, {n} finding(s)")
+        report.hidden = len(t.reason)
         return report
+
+    def _protect_year(self, year: int, max_passes: int) -> tuple[list[int], list[tuple[tuple[int, int], str]]]:
+        """Check and fix one year until nothing is found: (findings per pass, the cells hidden with their codes)."""
+        found_per_pass: list[int] = []
+        rows_of_year = set(self.rows_of(year).values())
+        while True:
+            if len(found_per_pass) == max_passes:
+                raise RuntimeError("complementary suppression did not converge")  # a bug, not a user error
+            k, rows = self.knowledge(year)
+            self.rows = rows
+            # Routes are costed once per year and pass, like the knowledge they rest on; an option whose
+            # cells an earlier fix already hid hides nothing and the next cheapest is taken.
+            self._down_memo, self._up_memo = {}, {}
+            findings = self.checker.year(k, year, self.hidden_cells(rows), self.values)
+            found_per_pass.append(len(findings))
+            touched: set[tuple[Unit, int]] = set()
+            hid = False
+            for f in findings:
+                fams = self.target_families[f.target]
+                if any((u, fi) in touched for u in self.involved(k, f) for fi in fams):
+                    continue
+                changed = self.fix(k, rows, f)
+                if changed:
+                    touched |= {(u, fi) for u in changed for fi in self.families_hidden}
+                    hid = True
+            if not hid:
+                break  # no fix hid anything: the year is done (only a year with a fix is checked again)
+        reasons = [(rj, code) for rj, code in self.table.reason.items() if rj[0] in rows_of_year]
+        return found_per_pass, reasons
 
     def involved(self, k: YearKnowledge, f: Finding) -> set[Unit]:
         g = f.group
@@ -254,7 +275,14 @@ class Protector:
         return set()
 
     def _candidates(self, fi: int, target: int) -> np.ndarray:
-        """Directions of family fi that change the target's count."""
+        """Directions of family fi that change the target's count (asked for every option of every fix)."""
+        key = (fi, target)
+        got = self._cand_memo.get(key)
+        if got is None:
+            got = self._cand_memo[key] = self._changing(fi, target)
+        return got
+
+    def _changing(self, fi: int, target: int) -> np.ndarray:
         idx = self.lin.family_targets[fi]
         pos = np.nonzero(idx == target)[0]
         if pos.size == 0:
@@ -364,20 +392,22 @@ class Protector:
         movable = [a for a in range(len(c.atoms)) if a not in c.empty]  # an empty atom cannot change
         patterns: list[tuple[int, ...]] = [(a,) for a in atoms if a in movable]
         patterns += [(a, b) for a in atoms if a in movable for b in movable if b not in inside]
-        out = []
+        why = code or (PARTITION if len(c.areas) == 1 else AREA)
+        seen = []  # per pattern: the areas that see it (the same in every family)
+        for pat in patterns:
+            seeing = [a for a in c.areas if len(set(c.area_atoms[a]) & set(pat)) % 2 == 1]
+            seen.append((seeing, _fixed([(("area", a), why) for a in seeing])))
+        out: list[Option] = []
         for fam in self.lin.families:
             fi = fam.index
             cand = self._candidates(fi, target)
             if not cand.any():
                 continue
             costs = {a: self.cost(fi, rows[("area", a)], ("area", a)) for a in c.areas}
-            for pat in patterns:
-                seeing = [a for a in c.areas if len(set(c.area_atoms[a]) & set(pat)) % 2 == 1]
+            dirs = np.nonzero(cand)[0]
+            for seeing, make in seen:
                 total = sum((costs[a] for a in seeing), np.zeros(cand.shape[0]))
-                why = code or (PARTITION if len(c.areas) == 1 else AREA)
-                make = _fixed([(("area", a), why) for a in seeing])
-                for d in np.nonzero(cand)[0]:
-                    out.append((float(total[d]), fi, int(d), make))
+                out += [(cost, fi, d, make) for d, cost in zip(dirs.tolist(), total[dirs].tolist(), strict=True)]
         return out
 
     def _fix_remainder(self, k: YearKnowledge, rows: dict[Unit, int], f: Finding) -> set[Unit]:

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from boligmonitor.disclosure.geography import YearGeography, year_geography
+from boligmonitor.disclosure import blas
+from boligmonitor.disclosure.geography import Cluster, YearGeography, year_geography
 from boligmonitor.disclosure.protect import Protector, Report, Table
 from boligmonitor.disclosure.spec import Spec
 from boligmonitor.indicators.catalogue import DERIVED, INDICATORS, Derived, Indicator, disclosure_spec
@@ -179,24 +180,39 @@ class TrueValues:
         self.unit_values = units.matrix[:, cols].astype(np.float64) @ self.targets_t
         self.atom_vectors = atoms
         self.scanned = lin.scanned
+        self._atom_rows: dict[tuple[int, int], tuple[Cluster, np.ndarray, list[bool]]] = {}
 
     def unit(self, year: int, unit: tuple[str, str]) -> np.ndarray:
         return np.asarray(self.unit_values[self.units.row[(unit[0], unit[1], year)]])
 
     def atoms(self, year: int, cluster: int, atoms: tuple[int, ...]) -> np.ndarray:
+        # Every group of a cluster is asked for in every pass: the cluster's atom counts are gathered once per
+        # cluster object (each year's knowledge builds its clusters anew, and then the entry is replaced).
         c = self.geos[year].clusters[cluster]
-        vecs = self.atom_vectors.get(year, {})
-        total = np.zeros(len(self.scanned), dtype=np.float64)
+        got = self._atom_rows.get((year, cluster))
+        if got is None or got[0] is not c:
+            got = (c, *self._gather(year, c))
+            self._atom_rows[(year, cluster)] = got
+        _c, rows, missing = got
         for i in atoms:
-            atom = c.atoms[i]
+            if missing[i]:
+                raise ValueError(f"no counts for atom {c.atoms[i]} in {year}")
+        # Integer counts in float64 (far below 2^53): any order of summation gives the same exact sum.
+        return np.asarray(rows[list(atoms)].sum(axis=0) @ self.targets_t)
+
+    def _gather(self, year: int, c: Cluster) -> tuple[np.ndarray, list[bool]]:
+        vecs = self.atom_vectors.get(year, {})
+        out = np.zeros((len(c.atoms), len(self.scanned)), dtype=np.float64)
+        missing = [False] * len(c.atoms)
+        for i, atom in enumerate(c.atoms):
             if atom in vecs:
-                total += vecs[atom]
+                out[i] = vecs[atom]
             elif len(c.atoms) == 1:
-                total += self.units.matrix[self.units.row[("area", c.areas[0], year)],
+                out[i] = self.units.matrix[self.units.row[("area", c.areas[0], year)],
                                            [self.units.col[s] for s in self.scanned]]
             else:
-                raise ValueError(f"no counts for atom {atom} in {year}")
-        return np.asarray(total @ self.targets_t)
+                missing[i] = True
+        return out, missing
 
 
 def complementary(t: CellTable, spec: Spec, settings: DisclosureSettings, atoms: dict[int, dict[str, np.ndarray]],
@@ -210,7 +226,8 @@ def complementary(t: CellTable, spec: Spec, settings: DisclosureSettings, atoms:
     table = Table(list(u.keys), list(t.ids), t.present.copy(), t.sup > 0, np.nan_to_num(size), linear)
     protector = Protector(spec, geos, table, TrueValues(spec, u, atoms, geos), settings.minimum, u.area_kind,
                           progress)
-    report = protector.run()
+    with blas.single_threaded():
+        report = protector.run()
     for (r, j), code in sorted(table.reason.items()):
         t.sup[r, j] = CODE[code]
     return report

@@ -16,8 +16,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from boligmonitor import api
+from boligmonitor.disclosure import workers
 from boligmonitor.disclosure.audit import AuditReport, audit_bundle
-from boligmonitor.disclosure.protect import Report
+from boligmonitor.disclosure.knowledge import Spaces, Unit, YearKnowledge
+from boligmonitor.disclosure.protect import Protector, Report
 from boligmonitor.indicators import disclosure
 from boligmonitor.runs import pipeline
 
@@ -124,3 +126,66 @@ def test_the_cli_audits_a_bundle(small_denmark: Path, tmp_path: Path) -> None:
     assert bad.returncode == 8, bad.stderr
     findings = json.loads(bad.stdout)
     assert any(f["kind"] == "suppressed_cell" for f in findings) and "value" not in findings[0]
+
+
+# -- disclosure control in worker processes (docs/adr/0008, addendum) --------------------------------------------
+
+def _bundle_checksums(bundle: Path) -> dict[str, str]:
+    return dict(json.loads((bundle / "manifest.json").read_text())["checksums"])
+
+
+def test_one_and_two_worker_processes_write_the_same_bundle(small_denmark: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Years are protected in forked workers whose decisions the parent merges: with the merge left out, the
+    two-worker bundle would publish what the workers hid."""
+    for n in ("1", "2"):
+        monkeypatch.setenv(workers.ENV, n)
+        api.run(small_denmark, tmp_path / n)
+    assert _bundle_checksums(tmp_path / "1") == _bundle_checksums(tmp_path / "2")
+    codes = pq.read_table(tmp_path / "2" / "indicators.parquet", columns=["suppression"]).column(0).to_pylist()
+    assert sum(c is not None and c.startswith("secondary_") for c in codes) > 0  # the workers did decide something
+
+
+def test_the_audit_in_two_worker_processes_finds_what_it_finds_in_one(small_denmark: Path, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(disclosure, "complementary", lambda *a, **k: Report())
+        mp.setattr(pipeline, "audit_bundle", lambda *a, **k: AuditReport())
+        api.run(small_denmark, tmp_path / "careless")
+    reports = {}
+    for n in ("1", "2"):
+        monkeypatch.setenv(workers.ENV, n)
+        reports[n] = _audit(tmp_path / "careless")
+    assert reports["1"].issues == reports["2"].issues
+    assert reports["2"].counts().get("suppressed_cell", 0) > 0
+
+
+def test_knowledge_updated_pass_by_pass_equals_knowledge_built_afresh(small_denmark: Path, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The protection loop rebuilds a year's knowledge only where a pass hid cells; every time, it must answer
+    exactly what knowledge built from nothing answers, for every unit and every group of atoms."""
+    monkeypatch.setenv(workers.ENV, "1")  # the comparisons are collected in this process
+    original = Protector.knowledge
+    compared = {"updated": 0, "answers": 0}
+    wrong: list[str] = []
+
+    def checked(self: Protector, year: int) -> tuple[YearKnowledge, dict[Unit, int]]:
+        updated = (year, 0) in self.spaces.blocks
+        k, rows = original(self, year)
+        fresh = YearKnowledge(Spaces(self.lin), k.geo, dict(k.patterns))
+        for u in sorted(k.patterns):
+            compared["answers"] += 1
+            if not np.array_equal(k.determined_unit(u), fresh.determined_unit(u)):
+                wrong.append(f"{year} {u}")
+        for ci, c in enumerate(k.geo.clusters):
+            for g in c.groups:
+                compared["answers"] += 1
+                if not np.array_equal(k.determined_atoms(ci, g), fresh.determined_atoms(ci, g)):
+                    wrong.append(f"{year} cluster {c.areas} atoms {g}")
+        compared["updated"] += updated
+        return k, rows
+
+    monkeypatch.setattr(Protector, "knowledge", checked)
+    api.run(small_denmark, tmp_path / "b")
+    assert not wrong, wrong[:10]
+    assert compared["updated"] > 0 and compared["answers"] > 0, compared

@@ -1,0 +1,92 @@
+"""Data years in parallel: disclosure control's work is independent per data year.
+
+A year's person groups, its published cells and every fix the protection loop makes lie within that year (no
+relation of the catalogue or the geography spans two years; multi-year means are derived values, suppressed after
+the loop), so each year is protected, and audited, on its own. The years are shared among forked worker processes
+that inherit the caller's state (copy on write) and send back only what they decided (hidden cells and their codes,
+the audit's findings); the caller merges them in year order, so the result is the same with any number of workers.
+
+The number of workers follows the processors this process may use, at most ``MAX_WORKERS``, and small inputs stay
+in this process (starting workers would cost more than it saves). The environment variable
+``BOLIGMONITOR_DISCLOSURE_WORKERS`` overrides both: ``1`` keeps everything in this process, ``2`` uses two workers
+even for a tiny test Denmark.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+ENV = "BOLIGMONITOR_DISCLOSURE_WORKERS"
+MAX_WORKERS = 4
+MIN_WEIGHT = 20_000  # below this total weight (unit-years) one process is faster than starting workers
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# The job of the pool being run: set before the workers are forked, so they inherit it instead of receiving it
+# pickled (a bound method with all the state it reads).
+_JOB: Callable[[Any], Any] | None = None
+_ITEMS: Sequence[Any] = ()
+
+
+def configured() -> int | None:
+    """The override from the environment, or None (unset, or not a positive whole number: a developer's setting
+    that cannot change any result, only the speed, so a wrong value falls back to the default)."""
+    raw = os.environ.get(ENV, "").strip()
+    if not raw.isdigit() or int(raw) < 1:
+        return None
+    return int(raw)
+
+
+def available() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def count(jobs: int, weight: int) -> int:
+    """How many processes to use for ``jobs`` independent jobs of ``weight`` in total."""
+    override = configured()
+    if override is not None:
+        n = override
+    elif weight < MIN_WEIGHT:
+        n = 1
+    else:
+        n = min(available(), MAX_WORKERS)
+    if n > 1 and not _can_fork():
+        n = 1
+    return max(1, min(n, jobs))
+
+
+def _can_fork() -> bool:
+    # A daemonic process (itself a pool worker) may not start children; without fork the state would have to be
+    # pickled, which costs more than the work.
+    return "fork" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon
+
+
+def _call(i: int) -> tuple[int, Any]:
+    assert _JOB is not None
+    return i, _JOB(_ITEMS[i])
+
+
+def run_each(job: Callable[[T], R], items: Sequence[T], weights: Sequence[int]) -> list[R]:
+    """``[job(x) for x in items]``, the heaviest items first, in up to ``count()`` processes. A worker's changes
+    to the state it inherited are lost: ``job`` returns everything the caller needs."""
+    n = count(len(items), sum(weights))
+    if n == 1:
+        return [job(x) for x in items]
+    global _JOB, _ITEMS
+    _JOB, _ITEMS = job, items
+    order = sorted(range(len(items)), key=lambda i: (-weights[i], i))
+    out: dict[int, R] = {}
+    try:
+        with multiprocessing.get_context("fork").Pool(n) as pool:
+            for i, result in pool.imap_unordered(_call, order, chunksize=1):
+                out[i] = result
+    finally:
+        _JOB, _ITEMS = None, ()
+    return [out[i] for i in range(len(items))]
