@@ -19,6 +19,9 @@ from boligmonitor.web import models as m
 from boligmonitor.web.access import Viewer
 from boligmonitor.web.briefing_texts import KIND, LABELS, MARGIN_KIND, SUMMARY
 
+# Part of the cache key of the public area PDF: the cache keys on vintage, page and language only, so a PDF cached
+# with an earlier layout would otherwise still be served after an upgrade. Change it when the PDF's content changes.
+PDF_LAYOUT = "briefing-1"
 # Versions of the criteria by first list year (criteria-sources.md), and the last list year of each.
 LAW_VERSIONS = ((2010, 2012), (2013, 2017), (2018, 2020), (2021, None))
 

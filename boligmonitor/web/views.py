@@ -38,7 +38,7 @@ from boligmonitor.web.access import Viewer, viewer_of
 from boligmonitor.web.area_charts import grouped as chart_groups
 from boligmonitor.web.area_charts import legend as chart_legend
 from boligmonitor.web.audit_text import BadFilter, page_of
-from boligmonitor.web.briefing import area_briefing
+from boligmonitor.web.briefing import PDF_LAYOUT, area_briefing
 from boligmonitor.web.briefing_texts import LABELS as BRIEFING_LABELS
 from boligmonitor.web.briefing_texts import START as START_LABELS
 from boligmonitor.web.briefing_texts import picked
@@ -246,7 +246,8 @@ def area(request: HttpRequest, area_id: str, fmt: str = "html") -> HttpResponse:
                                                                "groups": groups, "t": t,
                                                                "legend": chart_legend(names)})
 
-        body = exportcache.public_download(request, vintage, ("area", area_id, year), lang, v.is_public, pdf)
+        body = exportcache.public_download(request, vintage, ("area", area_id, year, PDF_LAYOUT), lang, v.is_public,
+                                           pdf)
         return _download(request, body, f"omraade-{area_id}.pdf", "application/pdf", f"area {area_id}")
     if fmt != "html":
         raise NotFound(Text(f"områdesiden findes ikke som .{fmt}; brug .json eller .pdf",

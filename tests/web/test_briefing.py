@@ -164,3 +164,15 @@ def test_the_pdf_follows_the_page_order_with_other_versions_in_an_appendix(clien
              "Bilag: andre lovversioner"]
     positions = [text.find(x) for x in marks]
     assert -1 not in positions and positions == sorted(positions), list(zip(marks, positions, strict=True))
+
+
+def test_a_public_pdf_cached_with_an_earlier_layout_is_not_served(client_for: Any) -> None:
+    from boligmonitor.web.exportcache import cache_key
+
+    v = _vintage()
+    area_id = m.Area.objects.filter(vintage=v, kind="statutory").order_by("area_id").last().area_id
+    stale = b"%PDF-1.7 the area profile before the briefing"
+    m.ExportCache.objects.create(key=cache_key(v, ("area", area_id, None), "da"), vintage=v, body=stale)
+    r = client_for("public").get(f"/areas/{area_id}.pdf")
+    body = b"".join(r.streaming_content) if r.streaming else r.content
+    assert r.status_code == 200 and body != stale and body.startswith(b"%PDF")
