@@ -408,7 +408,8 @@ def forecast_view(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     if fmt == "json":
         return _json(data)
     if fmt != "html":
-        raise NotFound(f"the forecast has no .{fmt} form; use .json, .csv or .xlsx")
+        raise NotFound(Text(f"fremskrivningen findes ikke som .{fmt}; brug .json, .csv eller .xlsx",
+                            f"the forecast has no .{fmt} form; use .json, .csv or .xlsx").pick(lang))
     options = queries.filter_options(v)
     data["areas"] = _pivot(data, lang)
     data["t"] = {k: t.pick(lang) for k, t in T.items()}

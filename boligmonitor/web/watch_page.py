@@ -281,7 +281,8 @@ def watch(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     if fmt == "json":
         return _json(data)
     if fmt != "html":
-        raise NotFound(f"the watchlist has no .{fmt} form; use .json, .csv or .xlsx")
+        raise NotFound(Text(f"overvågningslisten findes ikke som .{fmt}; brug .json, .csv eller .xlsx",
+                            f"the watchlist has no .{fmt} form; use .json, .csv or .xlsx").pick(lang))
     _decorate(data, lang)
     options = queries.filter_options(v)
     data["t"] = {k: t.pick(lang) for k, t in T.items()}
