@@ -57,7 +57,7 @@ def _plans_by_area(v: m.Vintage, viewer: Viewer, lang: str) -> dict[str, list[di
     return out
 
 
-def _contained(v: m.Vintage, areas: list[m.Area]) -> dict[str, list[str]]:
+def _contained(v: m.Vintage, areas: list[m.Area], statutory: set[str]) -> dict[str, list[str]]:
     """For each non-statutory area: the statutory areas sharing an afdeling with it at the end of the latest data
     year (a board's helhedsplan area shows the lists of the areas it holds)."""
     wrappers = [a.area_id for a in areas if a.kind != "statutory"]
@@ -69,7 +69,6 @@ def _contained(v: m.Vintage, areas: list[m.Area]) -> dict[str, list[str]]:
     for area_id, afdeling in members.filter(area_id__in=wrappers).values_list("area_id", "afdeling_id"):
         afd[afdeling].add(area_id)
     out: dict[str, list[str]] = defaultdict(list)
-    statutory = {a.area_id for a in m.Area.objects.filter(vintage=v, kind="statutory").only("area_id")}
     for area_id, afdeling in members.filter(afdeling_id__in=sorted(afd)).values_list("area_id", "afdeling_id"):
         if area_id in statutory:
             for w in afd[afdeling]:
@@ -82,7 +81,7 @@ def my_areas(v: m.Vintage, viewer: Viewer, lang: str) -> list[dict[str, Any]]:
     """The viewer's own areas (full profile), each with its standing in the latest list year and its plans."""
     visible = queries._areas(v, viewer)
     mine = [a for a in visible.values() if viewer.full_profile(a)]
-    contained = _contained(v, mine)
+    contained = _contained(v, mine, {a for a, x in visible.items() if x.kind == "statutory"})
     statutory_ids = sorted({a.area_id for a in mine if a.kind == "statutory"}
                            | {s for ids in contained.values() for s in ids})
     year = v.last_list_year
