@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 ENV = "BOLIGMONITOR_DISCLOSURE_WORKERS"
@@ -30,6 +32,25 @@ R = TypeVar("R")
 # pickled (a bound method with all the state it reads).
 _JOB: Callable[[Any], Any] | None = None
 _ITEMS: Sequence[Any] = ()
+
+
+# Callers inside a threaded server (the web import) must not fork: another thread may hold a lock the child would
+# need. While any of them is inside ``one_process()``, every job runs in this process, whatever the environment says.
+_SERIAL_DEPTH = 0
+_SERIAL_LOCK = threading.Lock()
+
+
+@contextmanager
+def one_process() -> Iterator[None]:
+    """Run disclosure control's per-year work in this process while inside (for threaded callers)."""
+    global _SERIAL_DEPTH
+    with _SERIAL_LOCK:
+        _SERIAL_DEPTH += 1
+    try:
+        yield
+    finally:
+        with _SERIAL_LOCK:
+            _SERIAL_DEPTH -= 1
 
 
 def configured() -> int | None:
@@ -51,7 +72,9 @@ def available() -> int:
 def count(jobs: int, weight: int) -> int:
     """How many processes to use for ``jobs`` independent jobs of ``weight`` in total."""
     override = configured()
-    if override is not None:
+    if _SERIAL_DEPTH:
+        n = 1
+    elif override is not None:
         n = override
     elif weight < MIN_WEIGHT:
         n = 1

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.http import HttpRequest
 
+from boligmonitor.disclosure import workers
 from boligmonitor.disclosure.audit import audit_bundle
 from boligmonitor.geo.outlines import municipality_code_of
 from boligmonitor.rules.texts import Text
@@ -63,7 +64,8 @@ def _audit_disclosure(bundle: Bundle, name: str) -> None:
     try:
         if not isinstance(catalogue, dict):
             raise TypeError("no catalogue in the manifest")
-        report = audit_bundle(bundle.indicators, bundle.classifications, bundle.registry, catalogue, minimum)
+        with workers.one_process():  # never fork inside a threaded server process
+            report = audit_bundle(bundle.indicators, bundle.classifications, bundle.registry, catalogue, minimum)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise refuse("catalogue", where(f"{name}/manifest.json", column="catalogue"),
                      Text(f"katalogets relationer mangler eller kan ikke læses ({type(exc).__name__})",

@@ -74,6 +74,7 @@ class ListRow(Schema):
     municipality: str
     member: bool | None  # None: undetermined (e.g. nobody in the age group the criterion measures)
     change: str
+    change_label: str = ""  # the change as a word in the request's language
     criteria_met: int
     consecutive_years: int | None
     difference: str

@@ -35,6 +35,24 @@ def test_one_worker_keeps_everything_in_this_process(monkeypatch: pytest.MonkeyP
     assert {pid for _square, pid in got} == {os.getpid()}
 
 
+def test_one_process_overrides_the_environment_for_threaded_callers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The web import audits inside workers.one_process(): a threaded server process must never fork."""
+    monkeypatch.setenv(workers.ENV, "2")
+    with workers.one_process():
+        got = workers.run_each(_job, [1, 2, 3], weights=[10**9] * 3)
+    assert {pid for _square, pid in got} == {os.getpid()}
+    assert workers.count(3, 10**9) == 2  # and only while inside
+
+
+def test_the_web_import_audits_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    import inspect
+
+    from boligmonitor.web import actions
+
+    source = inspect.getsource(actions._audit_disclosure)
+    assert "workers.one_process()" in source.split("audit_bundle(")[0]
+
+
 def test_a_workers_exception_reaches_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(workers.ENV, "2")
 
