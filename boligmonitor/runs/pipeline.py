@@ -178,6 +178,8 @@ def _run(data: Path, out: Path, settings: DisclosureSettings | None, overwrite: 
     timings["validate"] += time.perf_counter() - t
     if problems:
         raise InputFileError(problems, f"{len(problems)} problem(s) in the person-year data; nothing was written")
+    # Person-level work is over: closing DuckDB ends its threads before disclosure control forks its workers.
+    con.close()
     t = time.perf_counter()
     say("rolling up to areas, municipalities, regions and the nation")
     units = rollup(result, registry)
