@@ -155,5 +155,7 @@ def test_criteria_and_list_changes_follow_the_language(client_for: Any) -> None:
     changed = {lang: [r["difference"] for y in range(year, year - 4, -1)
                       for r in c.get(f"/lists.json?year={y}&lang={lang}").json()["rows"] if r["difference"]]
                for lang in ("da", "en")}
-    assert changed["da"] and all("opfyldt" in d for d in changed["da"])
-    assert changed["en"] and all(" met" in d and "opfyldt" not in d for d in changed["en"])
+    # a criterion that flipped, or (issue 12 §3) a list that is new that year
+    assert changed["da"] and all("opfyldt" in d or "første gang" in d for d in changed["da"])
+    assert changed["en"] and all((" met" in d or "first list" in d) and "opfyldt" not in d and "første" not in d
+                                 for d in changed["en"])
