@@ -108,6 +108,8 @@ def main() -> None:
     ap.add_argument("--port", type=int, default=8791)
     ap.add_argument("--samples", type=int, default=100)
     ap.add_argument("--home", help="reuse the database of an earlier run (its folder) instead of importing again")
+    ap.add_argument("--only", help="time only the requests whose name contains this (e.g. 'map'); the cold requests "
+                    "of the pages left out are skipped too")
     a = ap.parse_args()
     home = Path(a.home) if a.home else Path(tempfile.mkdtemp(prefix="watchbench-"))
     env = {**os.environ, "BOLIGMONITOR_HOME": str(home), "DATABASE_URL": f"sqlite:///{home / 'web.sqlite3'}",
@@ -144,7 +146,7 @@ def main() -> None:
                 time.sleep(3)
         rng = random.Random(1)
         # cold: the first requests build the per-worker caches (two workers: two of each)
-        for path in ("/map/", "/watchlist/", "/forecast/"):
+        for path in [p for p in ("/map/", "/watchlist/", "/forecast/") if not a.only or a.only in p]:
             for _ in range(2):
                 status, wall, cpu = _get(a.port, path, server)
                 print(f"cold {path}: {status} {wall:.1f} s wall, {cpu:.1f} s server CPU")
@@ -167,7 +169,7 @@ def main() -> None:
         print(f"| request ({a.samples} sequential, as an analyst) | wall p50 ms | wall p95 ms | server CPU p50 ms "
               "| server CPU p95 ms |")
         print("|---|---|---|---|---|")
-        for name, make in pages.items():
+        for name, make in [(n, f) for n, f in pages.items() if not a.only or a.only in n]:
             walls, cpus = [], []
             for _ in range(a.samples):
                 status, wall, cpu = _get(a.port, make(), server)

@@ -170,6 +170,11 @@ class BaseMap:
     sizes: dict[int, float]  # on-screen area of each municipality's drawn shape, to label the large ones first
     inset_box: tuple[float, float, float, float] | None
     marker_r: float
+    # Each area's projected shape on this view, made once per worker: (the geometry it was made from, the shape or
+    # None when outside the view). Keyed by (area id, municipality) and checked by the geometry's identity, so an
+    # area with other geometry (another vintage) is projected anew; the vintage's cached areas hit every time.
+    shapes: dict[tuple[str, Any], tuple[Any, AreaShape | None]] = field(default_factory=dict, compare=False,
+                                                                          repr=False)
 
 
 def _frame(outlines: Outlines, view: MapView) -> Frame:
@@ -277,26 +282,39 @@ class AreaShape:
 
 
 def area_shapes(base: BaseMap, features: list[dict[str, Any]]) -> dict[str, AreaShape]:
-    """Every area with geometry, projected for the view; an area smaller than a marker becomes a marker."""
+    """Every area with geometry, projected for the view; an area smaller than a marker becomes a marker.
+
+    Projecting 2,000 areas was a fifth of the indicator map's time (and most of its garbage), so each shape is kept
+    on the view's cached base map (``BaseMap.shapes``) and made again only when the area's geometry is another."""
     out = {}
+    cache = base.shapes
     for f in features:
         geometry = f.get("geometry")
         if not geometry:
             continue
         code = f.get("municipality_code")
-        rings = [[base.frame.xy(lon, lat, code) for lon, lat in ring] for ring in _rings(geometry)]
-        xs = [p[0] for r in rings for p in r]
-        ys = [p[1] for r in rings for p in r]
-        centre = ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2)
-        if max(xs) < 0 or min(xs) > MAP_WIDTH or max(ys) < 0 or min(ys) > base.frame.height:
-            continue  # outside the view
-        if max(max(xs) - min(xs), max(ys) - min(ys)) < 2 * base.marker_r:
-            out[f["area_id"]] = AreaShape(f'<circle cx="{centre[0]:.1f}" cy="{centre[1]:.1f}" r="{base.marker_r}"',
-                                          centre, True)
-        else:
-            d = "".join(_path_data(simplify_line(r, SIMPLIFY_PX)) for r in rings)
-            out[f["area_id"]] = AreaShape(f'<path d="{d}" fill-rule="evenodd"', centre, False)
+        key = (f["area_id"], code)
+        hit = cache.get(key)
+        if hit is None or hit[0] is not geometry:
+            hit = (geometry, _area_shape(base, geometry, code))
+            cache[key] = hit
+        if hit[1] is not None:
+            out[f["area_id"]] = hit[1]
     return out
+
+
+def _area_shape(base: BaseMap, geometry: dict[str, Any], code: Any) -> AreaShape | None:
+    """One area projected for the view; None when it is outside it."""
+    rings = [[base.frame.xy(lon, lat, code) for lon, lat in ring] for ring in _rings(geometry)]
+    xs = [p[0] for r in rings for p in r]
+    ys = [p[1] for r in rings for p in r]
+    centre = ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2)
+    if max(xs) < 0 or min(xs) > MAP_WIDTH or max(ys) < 0 or min(ys) > base.frame.height:
+        return None  # outside the view
+    if max(max(xs) - min(xs), max(ys) - min(ys)) < 2 * base.marker_r:
+        return AreaShape(f'<circle cx="{centre[0]:.1f}" cy="{centre[1]:.1f}" r="{base.marker_r}"', centre, True)
+    d = "".join(_path_data(simplify_line(r, SIMPLIFY_PX)) for r in rings)
+    return AreaShape(f'<path d="{d}" fill-rule="evenodd"', centre, False)
 
 
 @dataclass
@@ -474,14 +492,24 @@ def map_figure(data: dict[str, Any], outlines: Outlines, view: MapView, lang: st
         cuts = classes(values)
         breaks = [format_value(b, kind) for b in cuts]
         legend = [{"colour": c} for c in SEQUENTIAL]
-        for r in rows:
-            r["shown"] = format_value(r["value"], kind) if r["value"] is not None else None
         layer = munis if data.get("unit") == "municipality" else areas
+        no_value = map_text("no_value", lang)
+        # areas share values (counts above all): each distinct value is formatted and coloured once per request
+        # (by type too: 1 and 1.0 are equal keys but need not read alike)
+        done: dict[tuple[type, Any], tuple[str, str]] = {}
         for r in rows:
             key = r["code"] if data.get("unit") == "municipality" else r["area_id"]
-            if r["value"] is not None:
-                layer.fill[key] = sequential_colour(r["value"], cuts)
-            layer.label[key] = f"{r['name']}: {r['shown'] or map_text('no_value', lang)}"
+            value = r["value"]
+            if value is None:
+                r["shown"] = None
+                layer.label[key] = f"{r['name']}: {no_value}"
+                continue
+            memo = done.get((value.__class__, value))
+            if memo is None:
+                memo = done[(value.__class__, value)] = (format_value(value, kind), sequential_colour(value, cuts))
+            r["shown"] = memo[0]
+            layer.fill[key] = memo[1]
+            layer.label[key] = f"{r['name']}: {memo[0] or no_value}"
         what = f"{data['indicator_label']} {data['year']}"
     elif data["mode"] == "index":
         what = _index_layers(data, munis, areas, lang, legend, breaks)
