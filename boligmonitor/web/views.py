@@ -136,9 +136,14 @@ def _download(request: HttpRequest, body: bytes, name: str, content_type: str, w
 
 
 def site_context(request: HttpRequest) -> dict[str, Any]:
+    from boligmonitor.web.users import ROLE_TEXTS  # users imports this module's helpers
+
     v = viewer(request)
-    return {"viewer": v, "lang": lang_of(request), "synthetic_banner": SYNTHETIC_BANNER,
-            "json_twin": json_twin(request), "site_vintage": lazy_published()}
+    lang = lang_of(request)
+    role = ROLE_TEXTS.get(v.role)
+    return {"viewer": v, "lang": lang, "synthetic_banner": SYNTHETIC_BANNER,
+            "json_twin": json_twin(request), "site_vintage": lazy_published(),
+            "role_label": role.pick(lang) if role is not None else v.role}
 
 
 def json_twin(request: HttpRequest) -> str:
