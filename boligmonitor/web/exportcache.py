@@ -19,6 +19,8 @@ import hashlib
 import json
 import threading
 from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -42,8 +44,20 @@ class RateLimited(UserError):
         super().__init__(text.en)
 
 
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """A digest of the code that renders downloads (the package's Python files, templates and static files): a
+    cached download made by another version of the code is never served after an upgrade."""
+    root = Path(__file__).resolve().parents[1]  # the boligmonitor package
+    h = hashlib.sha256()
+    for f in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".html", ".css", ".yaml", ".mo")):
+        h.update(str(f.relative_to(root)).encode("utf-8"))
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def cache_key(v: m.Vintage, parts: tuple[Any, ...], lang: str) -> str:
-    blob = json.dumps([v.pk, v.checksum, lang, *parts], default=str, ensure_ascii=False)
+    blob = json.dumps([v.pk, v.checksum, lang, code_digest(), *parts], default=str, ensure_ascii=False)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 

@@ -98,3 +98,15 @@ def test_the_cache_keeps_its_newest_entries(client_for: Any) -> None:
         for y in range(v.last_list_year - 2, v.last_list_year + 1):
             assert Client().get(f"/lists.csv?year={y}").status_code == 200
     assert m.ExportCache.objects.count() == 2
+
+
+def test_a_download_cached_by_other_code_is_not_served_after_an_upgrade(client_for: Any, renders: list[str],
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache key carries a digest of the rendering code: the same request after an upgrade renders anew."""
+    assert Client().get("/lists.pdf", REMOTE_ADDR="10.3.0.1").status_code == 200
+    assert Client().get("/lists.pdf", REMOTE_ADDR="10.3.0.2").status_code == 200
+    assert renders == ["monitor/print_lists.html"]  # the second came from the cache
+    monkeypatch.setattr(exportcache, "code_digest", lambda: "another version of the code")
+    assert Client().get("/lists.pdf", REMOTE_ADDR="10.3.0.3").status_code == 200
+    assert len(renders) == 2
+
