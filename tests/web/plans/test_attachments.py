@@ -42,9 +42,11 @@ def home(tmp_path: Path) -> Any:
 
 
 def _status(c: Client, url: str) -> int:
-    """GET and close (a file response holds the file open until closed)."""
+    """GET and read to the end: the test client then closes a file response itself, with the database connection
+    kept (calling close() directly fires request_finished, which closes the test's connection on PostgreSQL)."""
     r = c.get(url)
-    r.close()
+    if r.streaming:
+        b"".join(r.streaming_content)
     return int(r.status_code)
 
 
@@ -72,8 +74,7 @@ def test_upload_checks_type_stores_outside_and_names_it_in_the_plan(db: Any, hom
     assert {"kind": "beredskabsplan", "title": "Plan", "file_name": "Beredskabsplan æøå.pdf"} in \
         plan.document["attachments"]
     got = c.get(f"/plans/{plan.pk}/attachments/{row.pk}")
-    assert got.status_code == 200 and b"".join(got.streaming_content) == PDF
-    got.close()
+    assert got.status_code == 200 and b"".join(got.streaming_content) == PDF  # read to the end: closed
     assert got["Content-Type"] == "application/pdf" and "attachment" in got["Content-Disposition"]
     assert _post(c, plan, _docx(), "kommissorium.docx", "kommissorium").status_code == 302
     assert m.AuditEvent.objects.filter(action="plan_attachment", detail__plan=plan.pk).count() == 2
