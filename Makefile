@@ -10,8 +10,8 @@ DEMO_PORT ?= 8000
 
 .PHONY: demo test check bench docs messages clean system-demo system-test
 
-# Debian packages (venv, WeasyPrint's libraries, chromium for the browser tests): installed as root, else the
-# exact apt-get command is printed and make stops.
+# Debian packages (venv, WeasyPrint's libraries; for `make test` also Debian's chromium, which the browser tests
+# drive): installed as root, else the exact apt-get command is printed and make stops.
 system-demo:
 	@sh scripts/system-packages.sh demo
 system-test:

@@ -16,6 +16,7 @@ have_lib 'libpango-1.0.so' || need libpango-1.0-0
 have_lib 'libpangoft2-1.0.so' || need libpangoft2-1.0-0
 have_lib 'libharfbuzz-subset.so' || need libharfbuzz-subset0
 fc-list 2>/dev/null | grep -qi dejavu || need fonts-dejavu-core
+# `make test` (target system-test) installs Debian's chromium here: the browser tests drive /usr/bin/chromium.
 if [ "$what" = test ]; then
   [ -x /usr/bin/chromium ] || need chromium
 fi
