@@ -135,13 +135,17 @@ def _download(request: HttpRequest, body: bytes, name: str, content_type: str, w
     return resp
 
 
+# On a page the banner speaks the page's language (files keep the bilingual SYNTHETIC_BANNER: they travel).
+PAGE_BANNER = Text("SYNTETISKE DATA — opdigtede personer og områder", "SYNTHETIC DATA — invented persons and areas")
+
+
 def site_context(request: HttpRequest) -> dict[str, Any]:
     from boligmonitor.web.users import ROLE_TEXTS  # users imports this module's helpers
 
     v = viewer(request)
     lang = lang_of(request)
     role = ROLE_TEXTS.get(v.role)
-    return {"viewer": v, "lang": lang, "synthetic_banner": SYNTHETIC_BANNER,
+    return {"viewer": v, "lang": lang, "synthetic_banner": PAGE_BANNER.pick(lang),
             "json_twin": json_twin(request), "site_vintage": lazy_published(),
             "role_label": role.pick(lang) if role is not None else v.role}
 

@@ -88,7 +88,7 @@ def test_pages_about_data_keep_the_banner_and_the_footer(client_for: Any) -> Non
     for url in ("/vintages/", "/import/", "/audit/", "/users/", "/tokens/", f"/vintages/{published.pk}/preview/",
                 "/areas/NOSUCHAREA/", "/audit/?from=yesterday"):
         page = admin.get(url).content.decode()
-        assert 'class="banner"' in page and "SYNTHETIC DATA" in page, url
+        assert 'class="banner"' in page and "SYNTETISKE DATA — opdigtede" in page, url
         assert published.label in page and "diskretionering: mindst" in page, url
     public = client_for("public").get("/vintages/").content.decode()
     assert 'class="banner"' in public and published.label in public
