@@ -17,6 +17,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 
 from boligmonitor import api
 from boligmonitor.cli_output import comparator, count, write
+from boligmonitor.disclosure.workers import harmless_threads_started_inside
 from boligmonitor.errors import UserError
 from boligmonitor.messages import localize
 from boligmonitor.output import FORMATS, render
@@ -120,8 +121,11 @@ def run(
     lang: LangOpt = "da",
 ) -> None:
     """Validate the data, compute every indicator and list, write the aggregate bundle."""
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
-                  transient=True) as bar:
+    bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
+                   transient=True)
+    with harmless_threads_started_inside():  # the progress line's refresh thread: disclosure control may fork
+        bar.start()
+    with bar:
         task = bar.add_task("reading", total=None)
         report = api.run(data, bundle, min_count, overwrite, progress=lambda m: bar.update(task, description=m))
     if report.manifest["data"]["synthetic"]:

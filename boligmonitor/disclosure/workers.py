@@ -10,17 +10,30 @@ The number of workers follows the processors this process may use, at most ``MAX
 in this process (starting workers would cost more than it saves). The environment variable
 ``BOLIGMONITOR_DISCLOSURE_WORKERS`` overrides both: ``1`` keeps everything in this process, ``2`` uses two workers
 even for a tiny test Denmark.
+
+Forking is only safe in a process with one thread (another thread may hold a lock, or own objects, the child
+would touch), so a process with more than one thread runs the years itself. The caller's objects are frozen out
+of the garbage collector before the fork: a child that collected what it inherited (objects of other threads'
+libraries among them) crashed once in CI with a segmentation fault. And a worker that dies anyway must not hang the
+caller: the pool notices it, and the years it had not answered are done again in this process, which gives the
+same answer, because each year's result depends on that year's input only.
 """
 
 from __future__ import annotations
 
+import gc
+import logging
 import multiprocessing
 import os
 import threading
+import weakref
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+_log = logging.getLogger(__name__)
 ENV = "BOLIGMONITOR_DISCLOSURE_WORKERS"
 MAX_WORKERS = 4
 MIN_WEIGHT = 2_000  # below this many unit-years one process is faster than starting workers (a fork costs ~0.05 s)
@@ -85,10 +98,27 @@ def count(jobs: int, weight: int) -> int:
     return max(1, min(n, jobs))
 
 
+# Threads a caller vouches for: they only draw a progress line, which the children never do, so a lock they hold
+# at the fork is never wanted in a child. Held weakly: a thread that ends leaves by itself.
+_HARMLESS: weakref.WeakSet[threading.Thread] = weakref.WeakSet()
+
+
+@contextmanager
+def harmless_threads_started_inside() -> Iterator[None]:
+    """Threads started inside (e.g. by a progress display) do not stop disclosure control from forking while they
+    run. Only for threads whose work the child processes never share."""
+    before = set(threading.enumerate())
+    yield
+    _HARMLESS.update(t for t in threading.enumerate() if t not in before)
+
+
 def _can_fork() -> bool:
     # A daemonic process (itself a pool worker) may not start children; without fork the state would have to be
-    # pickled, which costs more than the work.
-    return "fork" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon
+    # pickled, which costs more than the work. With another thread alive (a server, a test's live server, a
+    # library's helper) the child could inherit a lock held by a thread that does not exist in it.
+    others = [t for t in threading.enumerate() if t is not threading.current_thread() and t not in _HARMLESS]
+    return ("fork" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon
+            and not others)
 
 
 def _call(i: int) -> tuple[int, Any]:
@@ -106,10 +136,26 @@ def run_each(job: Callable[[T], R], items: Sequence[T], weights: Sequence[int]) 
     _JOB, _ITEMS = job, items
     order = sorted(range(len(items)), key=lambda i: (-weights[i], i))
     out: dict[int, R] = {}
+    gc.collect()
+    gc.freeze()  # the children never collect (nor touch the reference counts' pages of) what they inherit
     try:
-        with multiprocessing.get_context("fork").Pool(n) as pool:
-            for i, result in pool.imap_unordered(_call, order, chunksize=1):
+        with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = [pool.submit(_call, i) for i in order]
+            done, _pending = wait(futures, return_when=FIRST_EXCEPTION)
+            for future in futures:
+                if future not in done or isinstance(future.exception(), BrokenProcessPool):
+                    continue
+                i, result = future.result()  # a job's own exception reaches the caller here
                 out[i] = result
+    except BrokenProcessPool:
+        pass  # raised on leaving the pool; the missing items are done below
     finally:
+        gc.unfreeze()
         _JOB, _ITEMS = None, ()
+    missing = [i for i in order if i not in out]
+    if missing:
+        _log.warning("a disclosure-control worker process died; %d of %d data year(s) are done again in this "
+                     "process (same result, slower)", len(missing), len(items))
+        for i in missing:
+            out[i] = job(items[i])
     return [out[i] for i in range(len(items))]

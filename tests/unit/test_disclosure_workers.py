@@ -103,3 +103,57 @@ def test_blas_runs_on_one_thread_inside_disclosure_control_only() -> None:
         assert blas.threads() == 2
     finally:
         setter(before)
+
+
+def test_a_worker_that_dies_does_not_hang_the_caller_and_its_years_are_done_again_here(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """CI once lost a worker to a segmentation fault and multiprocessing.Pool waited for it until the job was
+    killed at 90 minutes. Now the broken pool is noticed and the unanswered items are computed in this process."""
+    import signal
+
+    monkeypatch.setenv(workers.ENV, "2")
+    parent = os.getpid()
+
+    def dies_in_a_worker(x: int) -> int:
+        if x == 3 and os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return x * x
+
+    got = workers.run_each(dies_in_a_worker, [1, 2, 3, 4], weights=[1, 1, 1, 1])
+    assert got == [1, 4, 9, 16]
+    assert "worker process died" in caplog.text
+
+
+def test_a_process_with_a_second_thread_does_not_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    monkeypatch.setenv(workers.ENV, "2")
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert workers.count(3, 10**9) == 1
+        got = workers.run_each(_job, [1, 2, 3], weights=[10**9] * 3)
+    finally:
+        stop.set()
+        other.join()
+    assert {pid for _square, pid in got} == {os.getpid()}
+    assert workers.count(3, 10**9) == 2
+
+
+def test_a_thread_the_caller_vouches_for_does_not_stop_the_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`boligmonitor run` draws its progress line from a thread; the children never draw, so they may fork."""
+    import threading
+
+    monkeypatch.setenv(workers.ENV, "2")
+    stop = threading.Event()
+    progress_line = threading.Thread(target=stop.wait)
+    with workers.harmless_threads_started_inside():
+        progress_line.start()
+    try:
+        assert workers.count(3, 10**9) == 2
+        got = workers.run_each(_job, [1, 2, 3], weights=[10**9] * 3)
+        assert os.getpid() not in {pid for _square, pid in got}
+    finally:
+        stop.set()
+        progress_line.join()
