@@ -6,6 +6,7 @@ anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -16,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from boligmonitor import api
+from boligmonitor.cli_help_da import in_danish
 from boligmonitor.cli_output import comparator, count, write
 from boligmonitor.disclosure.workers import harmless_threads_started_inside
 from boligmonitor.errors import UserError
@@ -126,8 +128,10 @@ def run(
     with harmless_threads_started_inside():  # the progress line's refresh thread: disclosure control may fork
         bar.start()
     with bar:
-        task = bar.add_task("reading", total=None)
-        report = api.run(data, bundle, min_count, overwrite, progress=lambda m: bar.update(task, description=m))
+        task = bar.add_task(localize("reading", lang), total=None)
+        # the pipeline says its steps in English; the line shows them in the run's language (messages_da.py)
+        report = api.run(data, bundle, min_count, overwrite,
+                         progress=lambda m: bar.update(task, description=localize(m, lang)))
     if report.manifest["data"]["synthetic"]:
         out.print(f"[bold yellow]{api.SYNTHETIC_BANNER}[/]")
     for notice in report.manifest["data"].get("notices", []):
@@ -667,33 +671,36 @@ def main() -> None:
     from typer.exceptions import Abort
 
     lang = language_of(sys.argv[1:])
-    try:
-        code = app(standalone_mode=False)
-    except UserError as exc:
-        _fail(lang, localize(exc, lang))
-        sys.exit(exc.exit_code)
-    except click.NoArgsIsHelpError as exc:
-        err.print(exc.ctx.get_help() if exc.ctx else "", markup=False, highlight=False)
-        sys.exit(exc.exit_code)
-    except click.UsageError as exc:
-        # click's own sentences (unknown option, missing value, not a whole number) in the run's language
-        _fail(lang, localize(exc.format_message(), lang))
-        if exc.ctx is not None:
-            err.print(_m("try", lang).format(command=exc.ctx.command_path), markup=False, highlight=False)
-        sys.exit(exc.exit_code)
-    except (KeyboardInterrupt, Abort):
-        err.print(_m("interrupted", lang), markup=False)
-        sys.exit(130)
-    except Exception as exc:
-        # A bug, not the user's input. No traceback by default: its text and frames may carry person-level values.
-        if os.environ.get("BOLIGMONITOR_DEBUG"):
-            raise
-        err.print(f"[bold red]{_m('internal', lang).format(name=type(exc).__name__)}[/]", markup=True,
-                  highlight=False, soft_wrap=True)
-        sys.exit(INTERNAL_ERROR)
-    if code == 130:  # typer turns Ctrl+C into exit code 130
-        err.print(_m("interrupted", lang), markup=False)
-    sys.exit(code if isinstance(code, int) else 0)
+    # The command tree of this run: with Danish (the default) its help screens are Danish (cli_help_da.py)
+    command = typer.main.get_command(app)
+    with in_danish(command) if lang == "da" else contextlib.nullcontext():
+        try:
+            code = command(standalone_mode=False)
+        except UserError as exc:
+            _fail(lang, localize(exc, lang))
+            sys.exit(exc.exit_code)
+        except click.NoArgsIsHelpError as exc:
+            err.print(exc.ctx.get_help() if exc.ctx else "", markup=False, highlight=False)
+            sys.exit(exc.exit_code)
+        except click.UsageError as exc:
+            # click's own sentences (unknown option, missing value, not a whole number) in the run's language
+            _fail(lang, localize(exc.format_message(), lang))
+            if exc.ctx is not None:
+                err.print(_m("try", lang).format(command=exc.ctx.command_path), markup=False, highlight=False)
+            sys.exit(exc.exit_code)
+        except (KeyboardInterrupt, Abort):
+            err.print(_m("interrupted", lang), markup=False)
+            sys.exit(130)
+        except Exception as exc:
+            # A bug, not the user's input. No traceback by default: its text and frames may carry person-level values.
+            if os.environ.get("BOLIGMONITOR_DEBUG"):
+                raise
+            err.print(f"[bold red]{_m('internal', lang).format(name=type(exc).__name__)}[/]", markup=True,
+                      highlight=False, soft_wrap=True)
+            sys.exit(INTERNAL_ERROR)
+        if code == 130:  # typer turns Ctrl+C into exit code 130
+            err.print(_m("interrupted", lang), markup=False)
+        sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

@@ -417,6 +417,17 @@ DANISH: dict[str, str] = {
     "Nothing was written. Please report this as a bug.": "Intet blev skrevet. Meld det venligst som en fejl.",
     "disclosure audit failed: {} finding(s) {}": "diskretionskontrollen fejlede: {} fund {}",
     "… and {} more": "… og {} mere",
+    # -- the progress line of 'boligmonitor run' (runs/pipeline.py, disclosure/protect.py)
+    "reading": "læser",
+    "validating person-years": "kontrollerer person-år",
+    "scanning person-years": "gennemløber person-år",
+    "rolling up to areas, municipalities, regions and the nation":
+        "lægger sammen til områder, kommuner, regioner og hele landet",
+    "disclosure control: primary and complementary suppression":
+        "diskretionering: primær og sekundær (komplementær) undertrykkelse",
+    "disclosure control: pass {}, {} finding(s)": "diskretionering: gennemløb {}, {} fund",
+    "applying the law, every version": "anvender loven i alle dens versioner",
+    "auditing the bundle as an attacker would": "gennemgår bundtet, som en angriber ville",
     # -- the web application (pages, JSON twins and the API)
     "no data has been imported yet; an administrator imports a bundle with 'boligmonitor-web import_bundle PATH' or "
     "on the upload page":
