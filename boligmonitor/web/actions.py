@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import hashlib
 import json
 from dataclasses import dataclass
@@ -43,6 +44,19 @@ def audit(action: str, request: HttpRequest | None = None, user: Any = None, **d
     ip = client_ip(request)
     m.AuditEvent.objects.create(user=user if user is not None and user.pk else None,
                                 username=getattr(user, "username", "") or "", action=action, detail=detail, ip=ip)
+
+
+COMMAND_LINE = "command_line"
+
+
+def command_line() -> dict[str, str]:
+    """Audit detail naming the actor of a change made on the server's command line (``boligmonitor-web``): no web
+    user made it, so the entry says where it came from, and which operating-system account ran the command."""
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (e.g. in a container)
+        who = ""
+    return {"via": COMMAND_LINE} | ({"os_user": who[:150]} if who else {})
 
 
 def bundle_identity(bundle: Bundle) -> str:

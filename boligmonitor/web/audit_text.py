@@ -3,6 +3,11 @@
 The log itself keeps short action ids and a JSON detail (ids, counts, file names; never a person-level value);
 this module only words them. An action or detail key this module does not know is shown as it is stored, so a
 new kind of entry is never hidden (tests/web/test_audit_page.py fails when one is recorded without a wording).
+
+Entries are never rewritten, so entries written by earlier versions are read as they were stored: a refused
+import's ``error`` was the exception's English message (``str(exc)``, before refusals carried ``error_da``). On a
+Danish page such a text goes through the message catalogue (``boligmonitor.messages``); when the catalogue has no
+Danish for it, it is shown as the English original and marked so, never passed off as the page's language.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from boligmonitor.messages import localize, untranslated
 from boligmonitor.rules.texts import Text
 from boligmonitor.web import models as m
 
@@ -63,7 +69,15 @@ DETAILS: dict[str, Text] = {
     "filename": Text("Filnavn", "File name"), "section": Text("Afsnit", "Section"), "size": Text("Størrelse", "Size"),
     "status": Text("Status", "Status"), "type": Text("Type", "Type"), "year": Text("År", "Year"),
     "as_attachment": Text("Som download", "As a download"),
+    "via": Text("Via", "Via"), "os_user": Text("Systembruger", "System user"),
 }
+
+# Who acted when no web user did (``actions.command_line``): shown in the user column.
+VIA = {"command_line": Text("kommandolinjen", "the command line")}
+
+# Detail keys whose value may be an English sentence (a refusal's message): worded through the message catalogue.
+SENTENCES = ("error",)
+ORIGINAL_EN = Text("engelsk original; der findes ingen dansk tekst", "English original")
 
 THROTTLE_BY = {"account": Text("kontoen", "the account"), "address": Text("adressen", "the address")}
 
@@ -73,11 +87,21 @@ def action_label(action: str, lang: str) -> str:
     return text.pick(lang) if text is not None else action
 
 
+def actor(username: str, detail: dict[str, Any], lang: str) -> str:
+    """Who acted: the user's name, or where the change came from when no web user made it (the command line)."""
+    via = detail.get("via") if isinstance(detail, dict) else None
+    if username or not isinstance(via, str):
+        return username
+    return VIA[via].pick(lang) if via in VIA else via
+
+
 def _value(key: str, value: Any, lang: str) -> str:
     if isinstance(value, dict):
         return "; ".join(f"{_key(k, lang)}: {_value(k, v, lang)}" for k, v in value.items())
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
+    if key == "via" and str(value) in VIA:
+        return VIA[str(value)].pick(lang)
     if key == "by" and str(value) in THROTTLE_BY:
         return THROTTLE_BY[str(value)].pick(lang)
     if key == "role":
@@ -91,13 +115,34 @@ def _key(key: str, lang: str) -> str:
     return text.pick(lang) if text is not None else key
 
 
+def _sentence(text: str, lang: str) -> dict[str, str]:
+    """A stored English sentence on a page in ``lang``: its Danish from the message catalogue, or the English
+    original marked as such (``original``: the language it is shown in) when the catalogue has none."""
+    if lang == "en":
+        return {"value": text}
+    if not untranslated(text):
+        return {"value": localize(text, lang)}
+    return {"value": text, "original": "en", "note": ORIGINAL_EN.pick(lang)}
+
+
 def detail_lines(detail: dict[str, Any], lang: str) -> list[dict[str, str]]:
-    """The detail as (label, value) lines; a refusal's error in the reader's language when it was recorded so."""
+    """The detail as (label, value) lines; a refusal's error in the reader's language: as recorded in Danish
+    (``error_da``), else through the message catalogue, else the English original, marked."""
     shown = dict(detail)
     danish = shown.pop("error_da", None)
-    if lang == "da" and danish:
-        shown["error"] = danish
-    return [{"label": _key(k, lang), "value": _value(k, v, lang)} for k, v in shown.items()]
+    lines = []
+    for k, v in shown.items():
+        if k == "via":  # the user column names it (``actor``)
+            continue
+        line = {"label": _key(k, lang)}
+        if k in SENTENCES and lang == "da" and danish:
+            line["value"] = str(danish)
+        elif k in SENTENCES and isinstance(v, str) and shown.get("reason") != "internal_error":
+            line |= _sentence(v, lang)  # internal_error: the error is an exception's class name, not a sentence
+        else:
+            line["value"] = _value(k, v, lang)
+        lines.append(line)
+    return lines
 
 
 class BadFilter(ValueError):
@@ -144,7 +189,8 @@ def page_of(params: dict[str, str], lang: str) -> dict[str, Any]:
                                                                            f"{pages}"))
     number = int(raw)
     rows = qs[(number - 1) * PAGE_SIZE:number * PAGE_SIZE]
-    events = [{"at": e.at.isoformat(), "username": e.username, "action": e.action,
+    events = [{"at": e.at.isoformat(), "username": e.username, "actor": actor(e.username, e.detail, lang),
+               "action": e.action,
                "action_label": action_label(e.action, lang), "detail": e.detail,
                "detail_lines": detail_lines(e.detail, lang), "ip": e.ip} for e in rows]
     known = set(m.AuditEvent.objects.values_list("action", flat=True).distinct())

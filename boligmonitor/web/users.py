@@ -1,6 +1,9 @@
-"""Accounts managed by administrators in the web: create, disable, set role and scope, reset a password.
+"""Accounts managed by administrators in the web (and on the server's command line): create, disable, set role and
+scope, reset a password.
 
-Only administrators reach these functions (the pages check ``Viewer.can_import``; a token never reaches a page).
+Only administrators reach these functions (the pages check ``Viewer.can_import``; a token never reaches a page);
+``boligmonitor-web create_user`` calls the same functions without a request, and its entries name the command line
+as the actor (``request`` is None only there).
 The form is never trusted: the role must be one of the five, each role keeps only the scope field it uses (a
 municipality account cannot carry an organisation along), every scope must exist in an imported vintage, and
 ``is_superuser`` is never set here. An administrator cannot take their own administrator role away nor disable
@@ -80,6 +83,49 @@ def parse_scope(post: QueryDict) -> Scope:
     return Scope(role)
 
 
+def command_scope(role: str, municipality_code: int | None, org_id: str, area_ids: list[str]) -> Scope:
+    """Role and scope from ``create_user``'s options, held to the web form's rules: only the option the role uses is
+    kept, and it must name a municipality, organisation or areas of an imported vintage. ``Refused.field`` is the
+    option to fix."""
+    if role not in ROLE_TEXTS:
+        raise Refused("role", Text("vælg en af de fem roller", "choose one of the five roles"))
+    if role == "municipality":
+        if municipality_code is None:
+            raise Refused("municipality", Text("kommunerollen kræver --municipality KOMMUNEKODE",
+                                               "the municipality role needs --municipality CODE"))
+        if not m.Municipality.objects.filter(code=municipality_code).exists():
+            raise Refused("municipality", Text(
+                f"kommune {municipality_code} findes ikke i nogen importeret dataudgave; importér en bundle først "
+                "eller brug en kommunekode fra den",
+                f"municipality {municipality_code} is in no imported vintage; import a bundle first or use a "
+                "municipality code from one"))
+        return Scope(role, municipality_code=municipality_code)
+    if role == "organisation":
+        if not org_id:
+            raise Refused("org", Text("organisationsrollen kræver --org ORG_ID", "the organisation role needs --org "
+                                                                                "ORG_ID"))
+        if not m.Organisation.objects.filter(org_id=org_id).exists():
+            raise Refused("org", Text(f"boligorganisationen '{org_id[:40]}' findes ikke i nogen importeret dataudgave",
+                                      f"housing organisation '{org_id[:40]}' is in no imported vintage"))
+        return Scope(role, org_id=org_id)
+    if role == "board":
+        ids = sorted(set(area_ids))
+        if not ids:
+            raise Refused("area", Text("bestyrelsesrollen kræver mindst én --area OMRÅDE_ID",
+                                       "the board role needs at least one --area AREA_ID"))
+        unknown = sorted(set(ids) - set(m.Area.objects.filter(area_id__in=ids).values_list("area_id", flat=True)))
+        if unknown:
+            raise Refused("area", Text(f"ukendte områder: {', '.join(unknown[:5])}",
+                                       f"unknown areas: {', '.join(unknown[:5])}"))
+        return Scope(role, area_ids=ids)
+    return Scope(role)
+
+
+def _actor(request: HttpRequest | None) -> dict[str, str]:
+    """Audit detail for a change made without a web request: the command line (the entry has no user of its own)."""
+    return {} if request is not None else actions.command_line()
+
+
 def _check_password(password: str, user: Any) -> None:
     try:
         validate_password(password, user)
@@ -101,7 +147,7 @@ def _scope_detail(scope: Scope) -> dict[str, Any]:
 
 
 @transaction.atomic
-def create_account(request: HttpRequest, username: str, password: str, scope: Scope) -> Any:
+def create_account(request: HttpRequest | None, username: str, password: str, scope: Scope) -> Any:
     user_model = get_user_model()
     username = username.strip()
     try:
@@ -118,13 +164,13 @@ def create_account(request: HttpRequest, username: str, password: str, scope: Sc
     _check_password(password, user)
     user.set_password(password)
     _apply(user, scope)
-    actions.audit("user_created", request, target=username, **_scope_detail(scope))
+    actions.audit("user_created", request, target=username, **_scope_detail(scope), **_actor(request))
     return user
 
 
 @transaction.atomic
-def update_account(request: HttpRequest, target: Any, scope: Scope, active: bool) -> None:
-    if target.pk == request.user.pk and (scope.role != "admin" or not active):
+def update_account(request: HttpRequest | None, target: Any, scope: Scope, active: bool) -> None:
+    if request is not None and target.pk == request.user.pk and (scope.role != "admin" or not active):
         raise Refused("role", Text("du kan ikke fjerne din egen administratorrolle eller deaktivere dig selv; "
                                    "bed en anden administrator om det",
                                    "you cannot remove your own administrator role or disable yourself; ask "
@@ -137,21 +183,36 @@ def update_account(request: HttpRequest, target: Any, scope: Scope, active: bool
     target.is_active = active
     _apply(target, scope)
     if before != after:
-        actions.audit("user_updated", request, target=target.username, before=before, after=after)
+        actions.audit("user_updated", request, target=target.username, before=before, after=after,
+                      **_actor(request))
     if was_active and not active:
         revoked = m.ApiToken.objects.filter(user=target, revoked_at__isnull=True)
         tokens = revoked.count()
         revoked.update(revoked_at=timezone.now())
-        actions.audit("user_disabled", request, target=target.username, tokens_revoked=tokens)
+        actions.audit("user_disabled", request, target=target.username, tokens_revoked=tokens, **_actor(request))
     elif active and not was_active:
-        actions.audit("user_enabled", request, target=target.username)
+        actions.audit("user_enabled", request, target=target.username, **_actor(request))
 
 
-def reset_password(request: HttpRequest, target: Any, password: str) -> None:
+def reset_password(request: HttpRequest | None, target: Any, password: str) -> None:
     _check_password(password, target)
     target.set_password(password)  # the old sessions end: Django checks a session against the password hash
     target.save(update_fields=["password"])
-    actions.audit("password_reset", request, target=target.username)
+    actions.audit("password_reset", request, target=target.username, **_actor(request))
+
+
+@transaction.atomic
+def create_or_reset(request: HttpRequest | None, username: str, password: str, scope: Scope) -> bool:
+    """Create the account, or reset an existing one's password, role and scope (the commands ``create_user`` and
+    ``demo_users``); True when it was created. A reset keeps the account's active state: an account an
+    administrator disabled stays disabled."""
+    existing = get_user_model().objects.filter(username=username.strip()).first()
+    if existing is None:
+        create_account(request, username, password, scope)
+        return True
+    reset_password(request, existing, password)
+    update_account(request, existing, scope, existing.is_active)
+    return False
 
 
 def scope_text(role: str, municipality: str, org: str, area_ids: list[str], lang: str) -> str:

@@ -57,3 +57,29 @@ def test_filter_and_pages(client_for: Any) -> None:
     assert admin.get("/audit.json?user=someone").json()["total"] == 1
     page = admin.get("/audit/?action=export").content.decode()
     assert 'rel="next"' in page and "page=2" in page and "action=export" in page
+
+
+def test_entries_of_earlier_versions_are_shown_in_danish_or_marked_as_english(client_for: Any) -> None:
+    """Before refusals carried error_da, a refused import stored the exception's English message (str(exc)) as
+    ``error``; the first web version stored 'not a zip file' for an upload that was no zip. Entries are never
+    rewritten, so the page words them: Danish from the message catalogue, else the English original, marked."""
+    m.AuditEvent.objects.create(username="chef", action="import_failed", detail={
+        "source": "/srv/levering", "error": "/srv/levering: manifest.json is missing; this is not a complete bundle."})
+    m.AuditEvent.objects.create(username="chef", action="import_failed", detail={
+        "source": "levering.zip", "error": "not a zip file"})
+    m.AuditEvent.objects.create(username="chef", action="import_failed", detail={
+        "source": "b", "reason": "internal_error", "error": "KeyError"})
+    admin = client_for("admin")
+    lines = {e["detail"]["source"]: next(d for d in e["detail_lines"] if d["label"] == "Fejl")
+             for e in admin.get("/audit.json?action=import_failed").json()["events"]}
+    assert lines["/srv/levering"] == {"label": "Fejl", "value": "/srv/levering: manifest.json mangler; dette er ikke "
+                                                                "et komplet bundt."}
+    assert lines["levering.zip"]["value"] == "not a zip file" and lines["levering.zip"]["original"] == "en"
+    assert lines["b"] == {"label": "Fejl", "value": "KeyError"}  # a class name, not a sentence: as stored
+    page = admin.get("/audit/?action=import_failed").content.decode()
+    assert "manifest.json mangler" in page and "manifest.json is missing" not in page
+    assert '<span lang="en">not a zip file</span> <small class="original">(engelsk original' in page
+    english = admin.get("/audit.json?action=import_failed&lang=en").json()["events"]
+    shown = {e["detail"]["source"]: next(d for d in e["detail_lines"] if d["label"] == "Error") for e in english}
+    assert shown["/srv/levering"]["value"].endswith("this is not a complete bundle.")
+    assert "original" not in shown["levering.zip"]  # English on an English page is no note

@@ -120,3 +120,55 @@ def test_user_pages_answer_in_english(client_for: Any) -> None:
     assert "choose a housing organisation" in r.content.decode()
     assert "Create a user" in admin.get("/users/?lang=en").content.decode()
     assert admin.get("/users/nosuchuser/").status_code == 404
+
+
+def test_the_create_user_command_is_audited_with_the_command_line_as_actor(client_for: Any,
+                                                                          monkeypatch: Any) -> None:
+    """Issue 12: every account change is audited, also one made with ``boligmonitor-web create_user``."""
+    from django.core.management import call_command
+
+    own, _ = _municipalities()
+    monkeypatch.setenv("BOLIGMONITOR_PASSWORD", NEW_PASSWORD)
+    call_command("create_user", "kl.bruger", "--role", "municipality", "--municipality", str(own))
+    event = m.AuditEvent.objects.get(action="user_created")
+    assert event.user is None and event.username == ""
+    assert event.detail["target"] == "kl.bruger" and event.detail["via"] == "command_line"
+    assert event.detail["municipality_code"] == own and NEW_PASSWORD not in str(event.detail)
+    admin = client_for("admin")
+    row = admin.get("/audit.json?action=user_created").json()["events"][0]
+    assert row["actor"] == "kommandolinjen"
+    assert admin.get("/audit.json?action=user_created&lang=en").json()["events"][0]["actor"] == "the command line"
+    assert "<td>kommandolinjen</td>" in admin.get("/audit/?action=user_created").content.decode()
+    # running it again resets the account: the password and the scope change are audited too
+    call_command("create_user", "kl.bruger", "--role", "analyst")
+    assert m.Profile.objects.get(user__username="kl.bruger").role == "analyst"
+    reset = m.AuditEvent.objects.get(action="password_reset")
+    updated = m.AuditEvent.objects.get(action="user_updated")
+    assert reset.detail["via"] == updated.detail["via"] == "command_line"
+    assert updated.detail["after"] == {"role": "analyst"}
+
+
+def test_the_create_user_command_keeps_the_web_forms_rules(db: Any, monkeypatch: Any) -> None:
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    monkeypatch.setenv("BOLIGMONITOR_PASSWORD", NEW_PASSWORD)
+    before = m.AuditEvent.objects.count()
+    for args, message in ((["--role", "municipality", "--municipality", "9999"], "9999 findes ikke"),
+                          (["--role", "board", "--area", "NO_SUCH_AREA"], "NO_SUCH_AREA"),
+                          (["--role", "organisation"], "--org")):
+        try:
+            call_command("create_user", "afvist", *args)
+        except CommandError as exc:
+            assert message in str(exc), (args, str(exc))
+        else:
+            raise AssertionError(f"{args} was accepted")
+    monkeypatch.setenv("BOLIGMONITOR_PASSWORD", "1234")
+    try:
+        call_command("create_user", "afvist", "--role", "analyst", "--lang", "en")
+    except CommandError as exc:
+        assert str(exc).startswith("BOLIGMONITOR_PASSWORD: ") and "too short" in str(exc)
+    else:
+        raise AssertionError("a weak password was accepted")
+    assert not get_user_model().objects.filter(username="afvist").exists()
+    assert m.AuditEvent.objects.count() == before  # nothing happened, so nothing is recorded

@@ -1,7 +1,9 @@
-"""boligmonitor-web create_user NAME --role ROLE [--municipality N] [--org ID] [--area ID ...]
+"""boligmonitor-web create_user NAME --role ROLE [--municipality N] [--org ID] [--area ID ...] [--lang da|en]
 
-The password is read from BOLIGMONITOR_PASSWORD or asked for (never given on the command line, where it would end
-up in the shell history and the process list)."""
+Creates the account, or resets an existing one's role, scope and password, through the same functions as the web's
+account pages (``web/users.py``): the same rules for names, passwords and scopes, and the same audit entries, with
+the command line as the actor. The password is read from BOLIGMONITOR_PASSWORD or asked for (never given on the
+command line, where it would end up in the shell history and the process list)."""
 
 from __future__ import annotations
 
@@ -9,15 +11,20 @@ import getpass
 import os
 from typing import Any
 
-from django.contrib.auth.password_validation import ValidationError, validate_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
+from boligmonitor.rules.texts import Text
 from boligmonitor.web import models as m
-from boligmonitor.web.actions import create_user
+from boligmonitor.web import users
+
+SAVED = Text("Bruger {name} ({role}) oprettet.", "User {name} ({role}) created.")
+RESET = Text("Bruger {name} ({role}): rolle, område og adgangskode sat.", "User {name} ({role}): role, scope and "
+                                                                          "password set.")
 
 
 class Command(BaseCommand):
-    help = "Create or reset an account with a role and its scope."
+    help = "Create or reset an account with a role and its scope (audited, with the command line as the actor)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
@@ -25,18 +32,19 @@ class Command(BaseCommand):
         parser.add_argument("--municipality", type=int, help="municipality role: the DST municipality code")
         parser.add_argument("--org", default="", help="organisation role: the org_id")
         parser.add_argument("--area", action="append", default=[], help="board role: an area of the plan")
+        parser.add_argument("--lang", choices=("da", "en"), default="da", help="language of the messages")
 
     def handle(self, *args: Any, **o: Any) -> None:
-        if o["role"] == "municipality" and o["municipality"] is None:
-            raise CommandError("the municipality role needs --municipality CODE")
-        if o["role"] == "organisation" and not o["org"]:
-            raise CommandError("the organisation role needs --org ORG_ID")
-        if o["role"] == "board" and not o["area"]:
-            raise CommandError("the board role needs at least one --area AREA_ID")
-        password = os.environ.get("BOLIGMONITOR_PASSWORD") or getpass.getpass("Password: ")
-        try:
-            validate_password(password)
-        except ValidationError as exc:
-            raise CommandError(" ".join(exc.messages)) from None
-        create_user(o["username"], password, o["role"], o["municipality"], o["org"], o["area"])
-        self.stdout.write(f"User {o['username']} ({o['role']}) saved.")
+        lang = o["lang"]
+        with translation.override(lang):  # Django's password validators answer in the active language
+            try:
+                scope = users.command_scope(o["role"], o["municipality"], o["org"].strip(),
+                                            [a.strip() for a in o["area"] if a.strip()])
+                password = os.environ.get("BOLIGMONITOR_PASSWORD") or getpass.getpass("Password: ")
+                created = users.create_or_reset(None, o["username"], password, scope)
+            except users.Refused as exc:
+                option = {"username": "NAME", "password": "BOLIGMONITOR_PASSWORD"}.get(exc.field, f"--{exc.field}")
+                raise CommandError(f"{option}: {exc.text.pick(lang)}") from None
+        done = SAVED if created else RESET
+        role = users.ROLE_TEXTS[scope.role].pick(lang)
+        self.stdout.write(done.format(name=o["username"], role=role).pick(lang))

@@ -1,4 +1,6 @@
-"""boligmonitor-web demo_users: one account per role, scoped to areas in the published vintage; prints them."""
+"""boligmonitor-web demo_users: one account per role, scoped to areas in the published vintage; prints them.
+
+The accounts are made like every other (web/users.py): audited, with the command line as the actor."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from boligmonitor.web import models as m
-from boligmonitor.web.actions import create_user
+from boligmonitor.web import users
 
 
 class Command(BaseCommand):
@@ -35,6 +37,9 @@ class Command(BaseCommand):
         self.stdout.write("Demo accounts (passwords are new each time this runs):")
         for username, role, scope, what in accounts:
             password = secrets.token_urlsafe(12)
-            create_user(username, password, role, **scope)
+            try:
+                users.create_or_reset(None, username, password, users.Scope(role, **scope))  # audited
+            except users.Refused as exc:
+                raise CommandError(f"{username}: {exc.text.en}") from None
             self.stdout.write(f"  {username:<11} {password:<18} {role:<13} {what}")
         self.stdout.write("  (no login)  public: the published lists and the public profile of statutory areas")
