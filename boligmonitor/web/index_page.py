@@ -7,7 +7,9 @@ Who is compared with whom: analysts and administrators see every area, so the in
 (the same cached result the map colours with). Any other viewer gets an index computed only over the areas whose every
 input they may see, so neither a value, a rank nor a statistic carries anything of an area or indicator they may not
 see; the page says so. A municipality narrows the computation the same way (statistics and ranks among its areas),
-as ``boligmonitor index --municipality`` does.
+as ``boligmonitor index --municipality`` does. A viewer is offered only the presets they get an index of
+(``queries.presets_for``), and a page without a preset shows one of those: the public, who see only the public
+profile, get the statutory criteria's preset (``lovkriterier``) instead of being sent to the login.
 """
 
 from __future__ import annotations
@@ -103,10 +105,18 @@ class Choice:
     spec: IndexSpec
 
 
-def choose(preset: str | None, custom: dict[str, Any], lang: str) -> Choice:
+def default_preset(shown: list[str]) -> str:
+    """The preset a page without one shows: the site's default when this viewer may see it, else the first they may
+    (the public: the statutory criteria, built only from public indicators)."""
+    if queries.DEFAULT_PRESET in shown or not shown:
+        return queries.DEFAULT_PRESET
+    return shown[0]
+
+
+def choose(preset: str | None, custom: dict[str, Any], lang: str, shown: list[str] | None = None) -> Choice:
     """The definition asked for: a shipped preset by name (never a path: the web reads no file a user names), or one
-    built from the form's fields."""
-    name = preset or queries.DEFAULT_PRESET
+    built from the form's fields; without a name, the default among the presets ``shown`` to this viewer."""
+    name = preset or default_preset(preset_names() if shown is None else shown)
     if name != CUSTOM:
         if name not in preset_names():
             raise NotFound(Text(f"der er ingen indeks-metode '{name[:40]}'; vælg en af {', '.join(preset_names())}",
@@ -212,7 +222,7 @@ def index_page(v: m.Vintage, who: Viewer, preset: str | None, custom: dict[str, 
                             f"runs must be one of {', '.join(map(str, RUNS))}").pick(lang))
     if runs and who.is_public:
         raise Forbidden(T["login_runs"].pick(lang))
-    choice = choose(preset, custom, lang)
+    choice = choose(preset, custom, lang, queries.presets_for(v, who))
     year = year or v.last_data_year
     units, scope = scored_units(v, who, choice.spec, municipality, lang)
     result, sens = compute(v, choice, year, units, runs, lang)
@@ -353,7 +363,8 @@ def composite(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     n = data.get("ranked", 0)
     data["chart"] = rank_chart(data["rows"], n, runs, lang) if data.get("sensitivity") else ""
     data["t"] = {k: t.pick(lang) for k, t in T.items()}
-    data["presets"] = queries.preset_options(lang)
+    shown = queries.presets_for(v, who)  # a preset this viewer would be refused is not offered
+    data["presets"] = [p for p in queries.preset_options(lang) if p["id"] in shown]
     data["years"] = list(range(v.first_data_year, v.last_data_year + 1))
     data["municipalities"] = queries.filter_options(v)["municipalities"]
     data["run_options"] = [r for r in RUNS if r == 0 or not who.is_public]

@@ -413,8 +413,13 @@ class VintageIndexData:
         return list(range(self.v.first_data_year, self.v.last_data_year + 1))
 
     def indicators(self) -> set[str]:
-        return set(m.IndicatorValue.objects.filter(vintage=self.v, unit_type="nation", unit_id="DK")
-                   .values_list("indicator_id", flat=True).distinct())
+        """Every indicator the vintage has a cell of. Nearly all have a national cell; one relative to the region
+        (income_ratio_region) has none, so the catalogue's others are looked for one by one (an indexed lookup)."""
+        found = set(m.IndicatorValue.objects.filter(vintage=self.v, unit_type="nation", unit_id="DK")
+                    .values_list("indicator_id", flat=True).distinct())
+        catalogue = {i.id for i in INDICATORS} | {d.id for d in DERIVED}
+        return found | {i for i in sorted(catalogue - found)
+                        if m.IndicatorValue.objects.filter(vintage=self.v, indicator_id=i).exists()}
 
     def vintage(self) -> index_data.Vintage:
         return index_data.Vintage(self.v.label, self.v.rules_version, self.v.code_version, self.v.synthetic)
@@ -457,6 +462,15 @@ def index_allowed(viewer: Viewer, indicators: Collection[str], areas: Collection
     each area shown (analysts and administrators see every indicator; the public profile lacks income, grades ...)."""
     need = set(indicators)
     return all((viewer.indicators_for(a) is None) or need <= set(viewer.indicators_for(a) or ()) for a in areas)
+
+
+def presets_for(v: m.Vintage, viewer: Viewer) -> list[str]:
+    """The shipped presets this viewer gets an index of: those with at least one area the viewer may see with every
+    input (the rule the index page computes by); the others are neither offered nor chosen by default."""
+    if viewer.sees_everything:
+        return preset_names()
+    areas = list(_areas(v, viewer).values())
+    return [p for p in preset_names() if any(index_allowed(viewer, _preset(p).ids(), [a]) for a in areas)]
 
 
 def index_map(v: m.Vintage, viewer: Viewer, preset: str, year: int | None, view: dict[str, Any],

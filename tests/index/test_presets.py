@@ -18,14 +18,17 @@ def close(a: float | None, b: float) -> bool:
     return a is not None and math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
 
 
+ADAPTED = {"aarhus", "berlin_mss", "imd", "kobenhavn_atlas"}  # other places' methods, rebuilt on our indicators
+
+
 def test_every_preset_names_its_sources_and_what_it_stands_in_for() -> None:
-    assert set(preset_names()) >= {"aarhus", "berlin_mss", "imd", "kobenhavn_atlas"}
+    assert set(preset_names()) >= ADAPTED | {"lovkriterier"}
     for name in preset_names():
         spec = load_preset(name)
-        assert spec.sources, name
+        assert spec.sources and spec.assumptions, name
         assert all(i.stands_for is not None for i in spec.indicators), name
-        # every stand-in says so; a preset with stand-ins explains them
-        assert any(i.substitute for i in spec.indicators), name
+        # every stand-in says so: an adapted method has stand-ins; the statutory criteria use the law's own measures
+        assert any(i.substitute for i in spec.indicators) == (name in ADAPTED), name
 
 
 # -- Aarhus: points by distance from the municipality (= 100), summed, four colours, more than 500 residents --------
@@ -195,3 +198,36 @@ def test_copenhagen_atlas_relative_to_the_municipality() -> None:
     # classes: below 100, from 100, from 125, from 150
     got = {x.unit_id: x.klass.id for x in r.rows if x.klass is not None}
     assert got == {"A": "meget_langt_over", "B": "over", "C": "under"}
+
+
+# -- The statutory criteria (§ 61 a): distance to each threshold in % of it, mean, 1,000 residents -------------------
+
+def test_lovkriterier_distance_to_the_thresholds_and_the_1000_resident_floor() -> None:
+    ids = ["outside_labour_18_64_avg2", "convicted_ratio_national_avg2", "basic_education_30_59",
+           "income_ratio_region"]
+    cells: Cells = {}
+    areas = {  # residents, then the four values (None = suppressed)
+        "A": (1000, [0.50, 3.0, 0.30, 0.44]),
+        "B": (2500, [0.20, 1.5, 0.60, 0.66]),
+        "C": (1200, [0.44, None, 0.66, 0.55]),  # convicted suppressed: 3 of 4 = 75 % of the weight, enough
+        "D": (999, [0.90, 9.0, 0.90, 0.10]),  # below the law's 1,000 residents
+        "E": (1500, [0.44, None, None, 0.55]),  # 2 of 4 published: 50 % < 75 %
+    }
+    for a, (residents, values) in areas.items():
+        cells[("area", a, Y, "residents")] = residents
+        for i, v in zip(ids, values, strict=True):
+            cells[("area", a, Y, i)] = v
+    r = compute_index(TableData(cells), load_preset("lovkriterier"), Y)
+    # 100 * (x - t) / t for the three shares, 100 * (t - x) / t for income; not cut at 0; mean of the four
+    a = mean([100 * (0.50 - 0.40) / 0.40, 100 * (3.0 - 3) / 3, 100 * (0.30 - 0.60) / 0.60,
+              100 * (0.55 - 0.44) / 0.55])  # 25, 0, -50, 20 -> -1.25
+    b = mean([100 * (0.20 - 0.40) / 0.40, 100 * (1.5 - 3) / 3, 100 * (0.60 - 0.60) / 0.60,
+              100 * (0.55 - 0.66) / 0.55])  # -50, -50, 0, -20 -> -30
+    c = mean([100 * (0.44 - 0.40) / 0.40, 100 * (0.66 - 0.60) / 0.60, 100 * (0.55 - 0.55) / 0.55])  # 10, 10, 0
+    assert close(r.row("A").value, a) and close(r.row("B").value, b) and close(r.row("C").value, c)
+    assert r.row("C").coverage == 0.75 and r.row("C").note is not None
+    got = {x.unit_id: x.klass.id for x in r.rows if x.klass is not None}
+    assert got == {"A": "naer", "B": "langt_fra", "C": "over"}  # cuts at -25 and 0
+    assert [r.row(x).rank for x in ("C", "A", "B")] == [1, 2, 3]
+    assert r.row("D").status == "not_eligible" and r.row("D").value is None
+    assert r.row("E").status == "excluded" and r.row("E").value is None

@@ -13,7 +13,8 @@ from tests.web.conftest import ROLES
 PUBLIC_PAGES = ["/", "/index.json", "/lists/", "/lists.json", "/lists.csv", "/map/", "/map.json", "/rank/",
                 "/rank.json", "/compare/", "/vintages/", "/vintages.json", "/api/lists", "/api/areas",
                 "/api/vintages", "/api/indicators", "/api/rank", "/api/openapi.json",
-                "/plans/", "/plans.json", "/api/plans"]  # plans: every role sees the list (tests/web/plans/test_roles)
+                "/plans/", "/plans.json", "/api/plans",  # plans: every role sees the list (tests/web/plans/test_roles)
+                "/composite/", "/composite.json", "/composite.csv", "/api/index"]  # a preset each role may see
 ADMIN_PAGES = ["/import/", "/import.json", "/audit/", "/audit.json",
                "/users/", "/users.json", "/users/analyst/", "/users/analyst.json"]  # accounts (issue 12 §7)
 

@@ -39,7 +39,10 @@ def test_crawl_finds_no_small_numbers(client_for: Any) -> None:
         c = client_for(role)
         urls = ["/index.json", "/map.json", "/api/rank?indicator=convicted_18plus", "/api/areas"]
         urls += ["/composite.json?preset=custom&ind=outside_labour_18_64&ind=nonwestern_share",  # the index page
-                 "/api/index?preset=custom&ind=convicted_18plus&ind=basic_education_30_59&norm=percentile"]
+                 "/api/index?preset=custom&ind=convicted_18plus&ind=basic_education_30_59&norm=percentile",
+                 "/composite.json", "/composite.json?preset=lovkriterier&municipality="  # the public's preset
+                 f"{m.Area.objects.filter(vintage=v, kind='statutory').order_by('area_id')[0].municipality_code}",
+                 f"/api/index?preset=lovkriterier&year={v.last_data_year - 1}"]
         urls += [f"/api/lists?year={y}" for y in range(v.first_list_year, v.last_list_year + 1)]
         urls += ["/map.json?indicator=convicted_18plus", "/map.json?indicator=residents&unit=municipality",  # map
                  "/api/map?colour=watchlist", f"/map.json?colour=watchlist&year={v.first_list_year + 8}"]

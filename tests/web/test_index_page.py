@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -90,6 +91,36 @@ def test_the_public_gets_no_index_of_what_it_may_not_see(client_for: Any) -> Non
     assert "områder, hvor du må se alle indikatorerne" in data["scope"]
     assert c.get(f"/composite.json?{public}&runs=100").status_code == 403  # no Monte Carlo for the public
     assert c.get(f"/composite.json?{public}&ind=mean_income_15_64").status_code == 403
+
+
+def test_the_public_is_shown_the_presets_it_may_see_instead_of_the_login(client_for: Any) -> None:
+    """The composite page had no preset built only from public indicators, so /composite/ sent the public to the
+    login. Now the public gets the statutory criteria's preset, and is offered only presets it may see."""
+    from boligmonitor.web.access import PUBLIC_INDICATORS
+
+    c = client_for("public")
+    allowed = [p for p in preset_names() if set(load_preset(p).ids()) <= PUBLIC_INDICATORS]
+    assert allowed == ["lovkriterier"]  # the others use income, charges, marks ...: logged-in users only
+    page = c.get("/composite/")
+    assert page.status_code == 200
+    html_text = page.content.decode()
+    offered = re.findall(r'<option value="([a-z_]+)"', html_text.split('name="preset"')[1].split("</select>")[0])
+    assert offered == ["lovkriterier", "custom"]
+    assert load_preset("lovkriterier").name.da in html.unescape(html_text)
+    data = c.get("/composite.json").json()
+    assert data["preset"] == "lovkriterier" and c.get("/api/index").json()["preset"] == "lovkriterier"
+    v = m.Vintage.objects.get(published=True)
+    statutory = set(m.Area.objects.filter(vintage=v, kind="statutory").values_list("area_id", flat=True))
+    assert data["rows"] and {r["area_id"] for r in data["rows"]} <= statutory
+    assert any(r["value"] is not None for r in data["rows"])
+    english = c.get("/composite/?lang=en").content.decode()
+    assert "The statutory criteria as an index" in html.unescape(english)
+    # logged in, the site's default stays, and every preset is offered
+    analyst = client_for("analyst")
+    assert analyst.get("/composite.json").json()["preset"] == "kobenhavn_atlas"
+    offered = re.findall(r'<option value="([a-z_]+)"', analyst.get("/composite/").content.decode()
+                         .split('name="preset"')[1].split("</select>")[0])
+    assert offered == [*preset_names(), "custom"]
 
 
 def test_a_municipality_user_gets_an_index_over_their_own_areas(client_for: Any, synth_bundle: Path) -> None:
