@@ -197,7 +197,7 @@ print(json.dumps(sorted(pm.Plan.objects.filter(key__startswith="bench-").values_
 """
 
 
-def web(files: list[Path], year: int, bundle: Path, samples: int, port: int) -> None:
+def web(files: list[Path], year: int, bundle: Path, samples: int, port: int, keep: str = "") -> None:
     """Import the bundle and the plans into a fresh SQLite database, serve it as production does (gunicorn), log
     in as a national analyst (who may read every plan) and time the plan page, its JSON twin, the annual report
     page and its JSON twin, and the documents as downloaded."""
@@ -210,8 +210,9 @@ def web(files: list[Path], year: int, bundle: Path, samples: int, port: int) -> 
     import urllib.parse
     import urllib.request
 
-    home = Path(tempfile.mkdtemp(prefix="plansbench-"))
-    password = "bench password 42 " + str(random.Random().random())
+    home = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="plansbench-"))
+    home.mkdir(parents=True, exist_ok=True)
+    password = "bench password 42"
     env = {**os.environ, "BOLIGMONITOR_HOME": str(home), "DATABASE_URL": f"sqlite:///{home / 'web.sqlite3'}",
            "DJANGO_SETTINGS_MODULE": "boligmonitor.web.settings", "BOLIGMONITOR_PASSWORD": password}
 
@@ -219,15 +220,21 @@ def web(files: list[Path], year: int, bundle: Path, samples: int, port: int) -> 
         return subprocess.run([sys.executable, "-m", "boligmonitor.web.manage", *args], env=env, check=True,
                               capture_output=True, text=True).stdout
 
-    manage("migrate", "-v0")
-    t = time.perf_counter()
-    manage("import_bundle", "--publish", str(bundle))
-    print(f"bundle imported: {time.perf_counter() - t:.1f} s")
-    manage("create_user", "analyst", "--role", "analyst")
-    t = time.perf_counter()
-    ids = json.loads(subprocess.run([sys.executable, "-c", IMPORT, *map(str, files)], env=env, check=True,
-                                    capture_output=True, text=True, cwd=ROOT).stdout.strip().splitlines()[-1])
-    print(f"{len(ids)} plans imported through 'boligmonitor-web plan import': {time.perf_counter() - t:.1f} s")
+    kept = home / "plan-ids.json"
+    if kept.exists():  # --keep: the database of an earlier run, imports skipped (they take ~5 min)
+        ids = json.loads(kept.read_text())
+        print(f"reusing the database in {home} ({len(ids)} plans)")
+    else:
+        manage("migrate", "-v0")
+        t = time.perf_counter()
+        manage("import_bundle", "--publish", str(bundle))
+        print(f"bundle imported: {time.perf_counter() - t:.1f} s")
+        manage("create_user", "analyst", "--role", "analyst")
+        t = time.perf_counter()
+        ids = json.loads(subprocess.run([sys.executable, "-c", IMPORT, *map(str, files)], env=env, check=True,
+                                        capture_output=True, text=True, cwd=ROOT).stdout.strip().splitlines()[-1])
+        print(f"{len(ids)} plans imported through 'boligmonitor-web plan import': {time.perf_counter() - t:.1f} s")
+        kept.write_text(json.dumps(ids))
     server = subprocess.Popen([sys.executable, "-m", "boligmonitor.web.manage", "serve", "--bind",
                                f"127.0.0.1:{port}"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -291,6 +298,7 @@ def main() -> None:
     ap.add_argument("--web", action="store_true", help="also time the plan pages served by boligmonitor-web")
     ap.add_argument("--port", type=int, default=8766)
     ap.add_argument("--no-documents", action="store_true", help="skip the documents timed in this process")
+    ap.add_argument("--keep", default="", help="web: keep the database in this folder and reuse it next time")
     a = ap.parse_args()
     import os
 
@@ -308,7 +316,7 @@ def main() -> None:
     if not a.no_documents:
         documents(plans, year, bundle, a.samples)
     if a.web:
-        web(files, year, bundle, a.samples, a.port)
+        web(files, year, bundle, a.samples, a.port, a.keep)
 
 
 def write_files(plans: list[dict[str, Any]], folder: Path) -> list[Path]:

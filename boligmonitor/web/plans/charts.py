@@ -149,6 +149,7 @@ def _font(size: float, bold: bool = False) -> Any:
     return ImageFont.load_default(size=max(1, round(size)))
 
 
+@lru_cache(maxsize=32768)  # a plan page's 80 charts measure the same tick labels, names and words again and again
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """The drawn width of ``text`` in the figures' font (DejaVu Sans; a wider font than most browsers' sans-serif,
     so a box sized by it holds the text in any of them)."""

@@ -31,6 +31,15 @@ def _catalogue(vintage_id: int, checksum: str) -> frozenset[str]:
     return frozenset([*(cat.get("indicators") or {}), *(cat.get("derived") or {})])
 
 
+@lru_cache(maxsize=128)
+def _list_decisions(vintage_id: int, checksum: str, list_year: int) -> tuple[tuple[str, str, bool | None], ...]:
+    """A list year's members and undecided areas, every area (the viewer's access is applied by the caller). A
+    vintage never changes, so they are read once per process: reading them cost ~3 ms per list year and a plan
+    page's list targets ask for every list year."""
+    rows = m.Classification.objects.filter(vintage_id=vintage_id, list_year=list_year).exclude(member=False)
+    return tuple(rows.values_list("area_id", "category", "member"))
+
+
 class DatabaseData:
     """:class:`boligmonitor.plans.data.PlanData` over one vintage in the database, for one viewer.
 
@@ -47,6 +56,7 @@ class DatabaseData:
         self._members: dict[int, tuple[dict[str, set[str]], dict[str, set[str]]]] = {}
         self._municipalities: dict[int, MunicipalityInfo] | None = None
         self._afdelinger: dict[str, list[str]] | None = None
+        self._area_allowed: dict[str, frozenset[str] | None] = {}
         full = any(viewer.full_profile(self._all_areas[a]) for a in self._plan_areas)
         self._comparison_allowed: frozenset[str] | None = None if full else PUBLIC_INDICATORS
 
@@ -57,13 +67,15 @@ class DatabaseData:
         return a is not None and (self.viewer.may_see(a) or area_id in self._plan_areas)
 
     def _allowed(self, unit_type: str, unit_id: str) -> frozenset[str] | None:
-        """The indicators the viewer may see for a unit (None: all; none of an area it may not see)."""
-        if unit_type == "area":
+        """The indicators the viewer may see for a unit (None: all; none of an area it may not see). Asked for
+        every cell of a goals table (thousands per page), so each area's answer is kept for the request."""
+        if unit_type != "area":
+            return self._comparison_allowed
+        if unit_id not in self._area_allowed:
             a = self._all_areas.get(unit_id)
-            if a is None or not self.viewer.may_see(a):
-                return frozenset()
-            return self.viewer.indicators_for(a)
-        return self._comparison_allowed
+            self._area_allowed[unit_id] = (frozenset() if a is None or not self.viewer.may_see(a)
+                                           else self.viewer.indicators_for(a))
+        return self._area_allowed[unit_id]
 
     # -- cells -------------------------------------------------------------------------------------------------------
 
@@ -106,8 +118,7 @@ class DatabaseData:
         if got is None:
             members: dict[str, set[str]] = defaultdict(set)
             undetermined: dict[str, set[str]] = defaultdict(set)
-            rows = m.Classification.objects.filter(vintage=self.v, list_year=list_year).exclude(member=False)
-            for area_id, category, member in rows.values_list("area_id", "category", "member"):
+            for area_id, category, member in _list_decisions(self.v.pk, self.v.checksum, list_year):
                 if not self._visible(area_id):
                     continue
                 (members if member else undetermined)[category].add(area_id)

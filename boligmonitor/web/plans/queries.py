@@ -12,7 +12,6 @@ drafts, the board's pending decisions, or who saved which version.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from typing import Any
 
@@ -56,7 +55,9 @@ def model_of(doc: dict[str, Any]) -> PlanModel:
 
 def public_document(plan: pm.Plan, viewer: Viewer) -> dict[str, Any]:
     """The plan in force as this viewer may see it: the public gets the approved annual reports only."""
-    doc = copy.deepcopy(plan.document)
+    # A copy a caller may change without changing the plan: the nested parts are only read (validated into a
+    # model, shown), so the top level is copied and the filtered lists are new; a full deep copy cost ~15 ms.
+    doc = dict(plan.document)
     if not access.sees_internals(viewer, plan) and doc.get("kind") == "agreement":
         doc["reports"] = [r for r in doc.get("reports", []) if r.get("status") in PUBLIC_REPORTS]
         doc["revisions"] = [r for r in doc.get("revisions", []) if r.get("status") == "approved"]

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_http_methods
 
 from boligmonitor.errors import BoligmonitorError, NotFound
@@ -30,7 +31,7 @@ from boligmonitor.web import models as m
 from boligmonitor.web import queries as site
 from boligmonitor.web.access import Viewer
 from boligmonitor.web.actions import audit
-from boligmonitor.web.plans import access, actions, editors, storage
+from boligmonitor.web.plans import access, actions, editors, fragments, storage
 from boligmonitor.web.plans import forms as pf
 from boligmonitor.web.plans import models as pm
 from boligmonitor.web.plans import queries as q
@@ -293,7 +294,7 @@ def plan_page(request: HttpRequest, plan_id: str, fmt: str = "html") -> HttpResp
         return _area_members(request, plan, vintage)
     if fmt != "html":
         raise NotFound(f"the plan page has no .{fmt} form")
-    _decorate(data, lang)
+    data["goals_table"] = _goals_table(request, data, lang)
     return render(request, "plans/plan.html", data)
 
 
@@ -321,6 +322,18 @@ def _sources(rows: list[dict[str, Any]], lang: str) -> list[str]:
             seen.append(text)
         row["source_no"] = seen.index(text) + 1
     return seen
+
+
+def _goals_table(request: HttpRequest, data: dict[str, Any], lang: str) -> SafeString:
+    """Section 5 as HTML, made once per content (:mod:`~boligmonitor.web.plans.fragments`)."""
+    def context() -> dict[str, Any]:
+        _decorate(data, lang)
+        return {"goals": data["goals"], "lists": data["lists"], "charts": True,
+                "several_areas": data["several_areas"], "sources": data["sources"]}
+
+    names = {a["area_id"]: a["name"] for a in data["header"]["areas"]}  # the charts' titles name the areas
+    mun = (data["header"].get("municipality") or {}).get("name") or ""
+    return fragments.goals_table(request, data["goals"], [data["lists"], names, mun], lang, context)
 
 
 def _decorate(data: dict[str, Any], lang: str) -> None:
@@ -527,9 +540,8 @@ def report(request: HttpRequest, plan_id: str, year: str, fmt: str = "html") -> 
         return _download(request, body, f"{plan.key}-indberetning-{y}.{fmt}", fmt, f"plan {plan.pk} report {y}")
     if fmt != "html":
         raise NotFound(f"the report page has no .{fmt} form")
-    shown = {"header": data["report"]["plan"], "goals": data["report"]["goals"]}
-    _decorate(shown, lang)
-    data["sources"], data["several_areas"] = shown["sources"], shown["several_areas"]
+    shown = {"header": data["report"]["plan"], "goals": data["report"]["goals"], "lists": data["report"]["lists"]}
+    data["goals_table"] = _goals_table(request, shown, lang)
     data["version"] = plan.version
     data["activity_statuses"] = pf.STATUS_ACTIVITY
     data["status_texts"] = {k: t.pick(lang) for k, t in actions.STATUS_TEXT.items()}
