@@ -102,16 +102,19 @@ AFDELING_FIELDS = ("afdeling_id", "org_id", "number", "name", "municipality_code
 
 
 @transaction.atomic
-def _store(bundle: Bundle, parsed: Parsed, checksum: str, source: str, user: Any) -> m.Vintage:
+def _store(bundle: Bundle, parsed: Parsed, checksum: str, source: str, user: Any, typed: str = "") -> m.Vintage:
     man = bundle.manifest
     data = man["data"]
     reg = bundle.registry
     list_years = data["list_years"]
     data_years = data["data_years"]
-    label = vintage_label((data_years[0], data_years[-1]), str(man["rules_version"]), bool(data.get("synthetic")),
-                          checksum, lambda text: m.Vintage.objects.filter(label=text).exists())
+    # an automatic label is stored as its parts and worded per page; a typed one is kept as typed
+    text, parts = (typed, None) if typed else vintage_label(
+        (data_years[0], data_years[-1]), str(man["rules_version"]), bool(data.get("synthetic")), checksum,
+        lambda t: m.Vintage.objects.filter(label_text=t).exists())
     v = m.Vintage.objects.create(
-        checksum=checksum, label=label[:200], imported_by=user if user is not None and user.pk else None,
+        checksum=checksum, label_text=text[:200], label_parts=parts,
+        imported_by=user if user is not None and user.pk else None,
         source=source[:500], synthetic=bool(data.get("synthetic")), first_data_year=data_years[0],
         last_data_year=data_years[-1], first_list_year=min(list_years), last_list_year=max(list_years),
         rules_version=man["rules_version"], code_version=man["code_version"],
@@ -188,12 +191,13 @@ def _insert_indicators(v: m.Vintage, bundle: Bundle) -> None:
 
 
 def import_bundle(path: str | Path, user: Any = None, publish: bool = False,
-                  request: HttpRequest | None = None, name: str | None = None) -> ImportResult:
+                  request: HttpRequest | None = None, name: str | None = None, label: str = "") -> ImportResult:
     """Verify and import a bundle, all or nothing; it is not published unless ``publish`` says so.
 
     Importing the same bundle again (also at the same time, from another worker) changes nothing. Every refusal is
     an :class:`ImportRefused` in Danish and English and is in the audit log; ``name`` is how the administrator
-    knows the bundle (an uploaded file's name), default the folder.
+    knows the bundle (an uploaded file's name), default the folder. ``label`` is a label the administrator typed
+    (shown as typed); without one the vintage gets an automatic label, worded in each page's language.
     """
     name = name or str(path)
     try:
@@ -204,7 +208,7 @@ def import_bundle(path: str | Path, user: Any = None, publish: bool = False,
         created = v is None
         if v is None:  # a vintage already imported passed the audit then; the audit takes seconds at scale
             _audit_disclosure(bundle, name)
-            v, created = _store_once(bundle, parsed, checksum, name, user)
+            v, created = _store_once(bundle, parsed, checksum, name, user, label.strip())
     except ImportRefused as exc:
         audit("import_failed", request, user, source=name, reason=exc.kind, error=exc.text.en, error_da=exc.text.da)
         raise
@@ -221,10 +225,11 @@ def import_bundle(path: str | Path, user: Any = None, publish: bool = False,
     return ImportResult(v, created)
 
 
-def _store_once(bundle: Bundle, parsed: Parsed, checksum: str, name: str, user: Any) -> tuple[m.Vintage, bool]:
+def _store_once(bundle: Bundle, parsed: Parsed, checksum: str, name: str, user: Any, typed: str
+                ) -> tuple[m.Vintage, bool]:
     """Store, unless another import of the same bundle got there first (the unique checksum decides)."""
     try:
-        return _store(bundle, parsed, checksum, name, user), True
+        return _store(bundle, parsed, checksum, name, user, typed), True
     except IntegrityError:
         other = m.Vintage.objects.filter(checksum=checksum).first()
         if other is None:

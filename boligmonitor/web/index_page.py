@@ -207,7 +207,7 @@ def compute(v: m.Vintage, choice: Choice, year: int, units: list[str] | None, ru
         if runs:
             s = (_cached_sensitivity(v.pk, v.checksum, choice.preset, year, runs) if shared
                  else sensitivity(queries.VintageIndexData(v), choice.spec, year, runs=runs, seed=1, units=units))
-            return s.nominal, s
+            return queries.worded(s.nominal, v, lang), s
         if shared:
             return queries.index_result(v, choice.preset, year, lang), None
         return compute_index(queries.VintageIndexData(v), choice.spec, year, units), None

@@ -7,15 +7,25 @@ one it shows.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.utils import translation
+
+from boligmonitor.web.vintage_labels import render
 
 
 class Vintage(models.Model):
     """One imported bundle."""
 
     checksum = models.CharField(max_length=64, unique=True, help_text="SHA-256 over the bundle's file checksums")
-    label = models.CharField(max_length=200)
+    # Read the label through ``label`` / ``label_in(lang)``: an automatic label is worded in the page's language.
+    label_text = models.CharField(max_length=200, db_column="label",
+                                  help_text="The label as an administrator typed it, or an automatic label in Danish")
+    label_parts = models.JSONField(null=True, blank=True,
+                                   help_text="What an automatic label is made of (vintage_labels.label_parts); "
+                                             "empty for a label typed by hand")
     imported_at = models.DateTimeField(auto_now_add=True)
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     source = models.CharField(max_length=500)
@@ -41,6 +51,21 @@ class Vintage(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def label_in(self, lang: str) -> str:
+        """The label in ``lang``: an automatic one worded in that language, a typed one as typed."""
+        return render(self.label_parts, lang) if self.label_parts else self.label_text
+
+    @property
+    def label(self) -> str:
+        """The label in the active language: the page's, as the language middleware sets it, so every page, JSON
+        twin, download and PDF that shows ``vintage.label`` speaks the page's language (Danish outside a request)."""
+        return self.label_in("en" if (translation.get_language() or "da").startswith("en") else "da")
+
+    @label.setter
+    def label(self, text: Any) -> None:
+        """A label typed by hand: kept and shown exactly as typed, in every language."""
+        self.label_text, self.label_parts = str(text)[:200], None
 
 
 class Region(models.Model):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -455,7 +456,16 @@ def index_result(v: m.Vintage, preset: str, year: int, lang: str) -> IndexResult
                             f"{', '.join(preset_names())}",
                             f"there is no index preset '{preset[:40]}'; choose one of {', '.join(preset_names())}"
                             ).pick(lang))
-    return _index_result(v.pk, v.checksum, preset, year)
+    return worded(_index_result(v.pk, v.checksum, preset, year), v, lang)
+
+
+def worded(result: IndexResult, v: m.Vintage, lang: str) -> IndexResult:
+    """A cached result with the vintage's label in ``lang``: the cache is shared by Danish and English requests, and
+    the label it was computed with is the language of whichever request came first."""
+    label = v.label_in(lang)
+    if result.method.vintage.label == label:
+        return result
+    return replace(result, method=replace(result.method, vintage=replace(result.method.vintage, label=label)))
 
 
 DEFAULT_PRESET = "kobenhavn_atlas"  # each indicator against its own municipality: readable without the method text
@@ -497,7 +507,7 @@ def index_map(v: m.Vintage, viewer: Viewer, preset: str, year: int | None, view:
         if not allowed:
             raise Forbidden(Text("dette indeks bygger på indikatorer, der kun vises efter login",
                                  "this index uses indicators that are shown only after logging in").pick(lang))
-        result, scope = _index_result(v.pk, v.checksum, preset, year, allowed), "own"
+        result, scope = worded(_index_result(v.pk, v.checksum, preset, year, allowed), v, lang), "own"
     codes = set(view["codes"])
     common = {"vintage": vintage_info(v), "view": {k: view[k] for k in ("kind", "code", "name")},
               "unit": spec.units, "outlines": map_outlines_info(v, lang), "mode": "index", "preset": preset,
