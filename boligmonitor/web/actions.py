@@ -191,15 +191,18 @@ def _insert_indicators(v: m.Vintage, bundle: Bundle) -> None:
 
 
 def import_bundle(path: str | Path, user: Any = None, publish: bool = False,
-                  request: HttpRequest | None = None, name: str | None = None, label: str = "") -> ImportResult:
+                  request: HttpRequest | None = None, name: str | None = None, label: str = "",
+                  actor: dict[str, str] | None = None) -> ImportResult:
     """Verify and import a bundle, all or nothing; it is not published unless ``publish`` says so.
 
     Importing the same bundle again (also at the same time, from another worker) changes nothing. Every refusal is
     an :class:`ImportRefused` in Danish and English and is in the audit log; ``name`` is how the administrator
     knows the bundle (an uploaded file's name), default the folder. ``label`` is a label the administrator typed
-    (shown as typed); without one the vintage gets an automatic label, worded in each page's language.
+    (shown as typed); without one the vintage gets an automatic label, worded in each page's language. ``actor``
+    is audit detail naming who acted when no web user did (:func:`command_line`).
     """
     name = name or str(path)
+    by = actor or {}
     try:
         bundle = read_bundle(Path(path), name)
         parsed = check_bundle(bundle, name)
@@ -210,18 +213,19 @@ def import_bundle(path: str | Path, user: Any = None, publish: bool = False,
             _audit_disclosure(bundle, name)
             v, created = _store_once(bundle, parsed, checksum, name, user, label.strip())
     except ImportRefused as exc:
-        audit("import_failed", request, user, source=name, reason=exc.kind, error=exc.text.en, error_da=exc.text.da)
+        audit("import_failed", request, user, source=name, reason=exc.kind, error=exc.text.en, error_da=exc.text.da,
+              **by)
         raise
     except Exception as exc:  # a bug: it still raises (and is logged), but the failed import is on record
-        audit("import_failed", request, user, source=name, reason="internal_error", error=type(exc).__name__)
+        audit("import_failed", request, user, source=name, reason="internal_error", error=type(exc).__name__, **by)
         raise
     if created:
         audit("import", request, user, source=name, vintage=v.pk, checksum=checksum,
-              indicators=bundle.indicators.num_rows, classifications=bundle.classifications.num_rows)
+              indicators=bundle.indicators.num_rows, classifications=bundle.classifications.num_rows, **by)
     else:
-        audit("import_unchanged", request, user, source=name, vintage=v.pk)
+        audit("import_unchanged", request, user, source=name, vintage=v.pk, **by)
     if publish and not v.published:
-        publish_vintage(v, request, user)
+        publish_vintage(v, request, user, by)
     return ImportResult(v, created)
 
 
@@ -244,7 +248,8 @@ def _store_once(bundle: Bundle, parsed: Parsed, checksum: str, name: str, user: 
                      Text("prøv igen når den er færdig", "try again when it has finished")) from None
 
 
-def publish_vintage(v: m.Vintage, request: HttpRequest | None = None, user: Any = None) -> None:
+def publish_vintage(v: m.Vintage, request: HttpRequest | None = None, user: Any = None,
+                    actor: dict[str, str] | None = None) -> None:
     """Make ``v`` the vintage the public and the default views show; the previous one stops being published.
 
     Exactly one vintage is published at a time, and the database guarantees it (a partial unique index on
@@ -262,7 +267,7 @@ def publish_vintage(v: m.Vintage, request: HttpRequest | None = None, user: Any 
             if attempt == 2:
                 raise
     v.published = True
-    audit("publish", request, user, vintage=v.pk)
+    audit("publish", request, user, vintage=v.pk, **(actor or {}))
 
 
 ROLE_SCOPE_FIELDS = ("municipality_code", "org_id", "area_ids")

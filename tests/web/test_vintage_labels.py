@@ -11,10 +11,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 
 from boligmonitor.web import models as m
-from boligmonitor.web.actions import import_bundle
 from tests.web.bundles import copy_bundle, reseal
 
 
@@ -51,8 +53,15 @@ def test_cached_index_results_follow_the_pages_language(client_for: Any) -> None
 
 def test_a_typed_label_is_shown_as_typed(client_for: Any, synth_bundle: Path, tmp_path: Path) -> None:
     typed = "Levering fra DST, marts 2026 (rettet)"
-    v = import_bundle(reseal(copy_bundle(synth_bundle, tmp_path / "typed"), note="typed"), label=typed).vintage
+    call_command("import_bundle", str(reseal(copy_bundle(synth_bundle, tmp_path / "typed"), note="typed")),
+                 "--label", f"  {typed} ")
+    v = m.Vintage.objects.get(label_text=typed)
     assert v.label_parts is None and v.label_in("da") == v.label_in("en") == typed
+    imported = m.AuditEvent.objects.get(action="import", detail__vintage=v.pk)  # the command is the actor
+    assert imported.username == "" and imported.detail["via"] == "command_line"
+    assert client_for("admin").get("/audit.json?action=import").json()["events"][0]["actor"] == "kommandolinjen"
+    with pytest.raises(CommandError, match="højst 200 tegn"):
+        call_command("import_bundle", str(synth_bundle), "--label", "x" * 201)
     analyst = client_for("analyst")
     for lang in ("da", "en"):
         assert typed in _page(analyst, f"/vintages/?lang={lang}")
@@ -68,6 +77,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "boligmonitor.web.settings")
 import django
 django.setup()
 from django.core.management import call_command
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 call_command("migrate", "monitor", "0006", verbosity=0)
 rows = [  # checksum, label as stored, synthetic, data years, rules

@@ -12,7 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from boligmonitor.rules.texts import Text
-from boligmonitor.web.actions import import_bundle
+from boligmonitor.web.actions import command_line, import_bundle
 from boligmonitor.web.refusal import ImportRefused
 
 IMPORTED = Text("Importeret", "Imported")
@@ -39,7 +39,8 @@ class Command(BaseCommand):
         if len(opts["label"].strip()) > 200:
             raise CommandError(TOO_LONG.format(n=len(opts["label"].strip())).pick(lang))
         try:
-            result = import_bundle(opts["path"], publish=opts["publish"], label=opts["label"])
+            result = import_bundle(opts["path"], publish=opts["publish"], label=opts["label"],
+                                   actor=command_line())  # the audit log names the command line as the actor
         except ImportRefused as exc:
             raise CommandError(exc.pick(lang)) from None
         v = result.vintage
