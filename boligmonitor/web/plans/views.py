@@ -344,11 +344,18 @@ def _decorate(data: dict[str, Any], lang: str) -> None:
     data["several_areas"] = len(area_names) > 1
     data["sources"] = _sources(data["goals"], lang)
     mun = (data["header"].get("municipality") or {}).get("name") or ""
-    previous = None
+    previous = previous_indicator = previous_target = None
     for i, row in enumerate(data["goals"]):
         key = (row.get("focus_area") or {}).get("key"), (row.get("goal") or {}).get("key")
         row["first_of_goal"] = key != previous  # the goal's title once, over its indicators (as seed 001 prints it)
-        previous = key
+        # A plan over many areas repeats each indicator and its target once per area: say them once per group, so
+        # the rows show what differs (the area, its numbers, this year's target value).
+        indicator = (*key, (row.get("indicator") or {}).get("id"))
+        row["first_of_indicator"] = indicator != previous_indicator
+        target_text = repr((row.get("target") or {}).get("text"))
+        row["repeats_target"] = not row["first_of_indicator"] and target_text == previous_target
+        previous, previous_indicator, previous_target = key, indicator, target_text
+        row["area_name"] = area_names.get(row.get("area_id") or "", row.get("area_id") or "")
         if row.get("series"):
             fig = charts.target_chart(row, lang, area_names.get(row.get("area_id") or "", ""), mun)
             row["svg"] = charts.to_svg(fig, f"goal-{i}")
