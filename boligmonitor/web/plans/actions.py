@@ -286,6 +286,8 @@ def discard_revision(plan: pm.Plan, viewer: Viewer, user: Any = None, request: H
         if fresh.pending_state != "editing":
             raise _refuse("no_revision", "Der er ingen ændringer under arbejde at kassere.",
                           "There are no changes in progress to discard.", 409)
+        # the history keeps the working copy as it was dropped, so a discard by mistake can be redone from it
+        _version(fresh, fresh.pending, user, "revision:discarded", "", in_force=False)
         fresh.pending = None
         fresh.pending_state = ""
         fresh.version += 1

@@ -3,12 +3,14 @@ value the viewer's role does not show says so; shares are percent, means with on
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import template
 from django.utils.translation import get_language
 
 from boligmonitor.rules.texts import Text
+from boligmonitor.web.plans.sections import SECTIONS
 from boligmonitor.web.templatetags.monitor import num, pct
 
 register = template.Library()
@@ -114,3 +116,41 @@ def money(value: Any) -> str:
 @register.filter
 def share_pct(value: Any) -> str:
     return "–" if value is None else pct(value)
+
+
+# A saved version's action code (actions._version) as words: the code stays in the page's markup for those who
+# need it, the reader gets a sentence in the page's language.
+ACTIONS = {
+    "create": Text("oprettet", "created"), "import": Text("importeret fra en planfil", "imported from a plan file"),
+    "replace": Text("erstattet af en ny udgave", "replaced by a new version"),
+    "update": Text("rettet: {section}", "edited: {section}"),
+    "proposed": Text("revision {n} foreslået til bestyrelsen", "revision {n} proposed to the board"),
+    "approved": Text("revision {n} godkendt af bestyrelsen", "revision {n} approved by the board"),
+    "rejected": Text("revision {n} afvist af bestyrelsen", "revision {n} rejected by the board"),
+    "discarded": Text("ændringer under arbejde kasseret", "changes in progress discarded"),
+}
+
+
+@register.filter
+def version_action(code: Any) -> str:
+    lang = _lang()
+    parts = str(code or "").split(":")
+    if parts[0] == "update" and len(parts) == 2:
+        section = SECTIONS.get(parts[1])
+        return ACTIONS["update"].pick(lang).format(section=section.pick(lang) if section else parts[1])
+    if parts[0] == "revision" and parts[-1] in ACTIONS:
+        return ACTIONS[parts[-1]].pick(lang).format(n=parts[1] if len(parts) == 3 else "")
+    t = ACTIONS.get(parts[0]) if len(parts) == 1 else None
+    return t.pick(lang) if t is not None else str(code or "–")
+
+
+@register.filter
+def version_why(text: Any) -> str:
+    """The reason of a version: as typed, except the ones the annual follow-up writes itself ("report 2023",
+    "report 2023: submitted"), which are put in the page's language."""
+    lang = _lang()
+    m = re.fullmatch(r"report (\d{4})(?:: (\w+))?", str(text or ""))
+    if m is None:
+        return str(text or "")
+    head = Text("årlig opfølgning {year}", "annual follow-up {year}").pick(lang).format(year=m[1])
+    return head if m[2] is None else f"{head}: {word(m[2])}"
