@@ -98,6 +98,8 @@ def _option_label(e: ChoiceEffect, lang: str) -> str:
         return tx.AGGREGATION[e.option.split("(")[0]].format(p=e.option.partition("=")[2].rstrip(")")).pick(lang)
     if e.option in tx.WEIGHTS:
         return tx.WEIGHTS[e.option].pick(lang)
+    if e.option.startswith("noise "):  # "noise ±25 %": each weight varied at random (Danish pages showed English)
+        return Text(f"vægtene varieret tilfældigt {e.option[6:]}", e.option).pick(lang)
     return e.option
 
 
