@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -19,6 +20,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from boligmonitor import api
 from boligmonitor.cli_help_da import in_danish
 from boligmonitor.cli_output import comparator, count, write
+from boligmonitor.cli_output import word as output_word
 from boligmonitor.disclosure.workers import harmless_threads_started_inside
 from boligmonitor.errors import UserError
 from boligmonitor.messages import localize
@@ -26,6 +28,9 @@ from boligmonitor.output import FORMATS, render
 from boligmonitor.rules.classify import categories_in_force
 from boligmonitor.rules.display import threshold_text, value_text
 from boligmonitor.rules.texts import CATEGORY_LABELS, CRITERION_LABELS, number
+
+if TYPE_CHECKING:
+    from boligmonitor.disclosure.audit import AuditReport
 
 # No locals in tracebacks: a local variable of a crashed pipeline may hold person-level values (protection 6).
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
@@ -36,11 +41,38 @@ err = Console(stderr=True)
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table | csv | json | xlsx")]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout")]
 # The language of everything a command prints, its errors included: --lang, else BOLIGMONITOR_LANG, else Danish.
+# --lang may also stand before the command (boligmonitor --lang en lists ...); the command's own --lang wins.
 LANG_ENV = "BOLIGMONITOR_LANG"
-LangOpt = Annotated[str, typer.Option("--lang", envvar=LANG_ENV,
+LANGS = ("da", "en")
+
+
+def _run_language(ctx: typer.Context, param: typer.CallbackParam, value: str) -> str:
+    """A command's --lang: its own on the command line, else one given before the command, else the environment's
+    or Danish. Checked here, so a command that prints only progress and a summary refuses 'fr' like the others."""
+    from typer._click.core import ParameterSource
+
+    given = ParameterSource.COMMANDLINE
+    if (ctx.get_parameter_source(param.name or "lang") is not given and ctx.parent is not None
+            and ctx.parent.get_parameter_source("lang") is given):
+        value = ctx.parent.params["lang"]
+    if value not in LANGS:
+        raise UserError(f"--lang must be da or en (got '{value}')")
+    return value
+
+
+LangOpt = Annotated[str, typer.Option("--lang", envvar=LANG_ENV, callback=_run_language,
                                       help="da | en: language of labels, sentences, numbers and messages")]
 BundleOpt = Annotated[Path, typer.Option("--bundle", help="Bundle folder")]
 YearOpt = Annotated[int | None, typer.Option(help="List year (default: the latest)")]
+
+
+@app.callback()
+def _program(lang: Annotated[str, typer.Option("--lang", envvar=LANG_ENV, callback=_run_language,
+                                               help="da | en: language of the help screens and of what a command "
+                                                    "prints (a command's own --lang wins)")] = "da") -> None:
+    # no docstring: the program's help is the app's; the value reaches the commands through their own --lang
+    del lang
+
 
 # Words of the table output, Danish first (the interface's default), English on --lang en.
 WORDS: dict[str, tuple[str, str]] = {
@@ -66,12 +98,38 @@ WORDS: dict[str, tuple[str, str]] = {
     "wrote_synth": ("Skrev {rows} person-år-rækker, {areas} lovbestemte områder og {afd} afdelinger til {out}",
                     "Wrote {rows} person-year rows, {areas} statutory areas and {afd} afdelinger to {out}"),
     "bundle_written": ("Bundtet er skrevet til {out} (regler {rules}); ", "Bundle written to {out} (rules {rules}); "),
+    # on the terminal the marker speaks the run's language, as on a web page; files keep the bilingual one (they
+    # travel)
+    "synthetic": ("SYNTETISKE DATA — opdigtede personer og områder", "SYNTHETIC DATA — invented persons and areas"),
+    "area_one": ("område", "area"),
+    # the progress lines of synth, forecast and index
+    "generating": ("danner årene", "generating years"), "year_n": ("år {year}", "year {year}"),
+    "forecasting": ("fremskriver listerne", "forecast"),
+    "backtesting": ("efterprøver fremskrivningen på tidligere lister", "backtest"),
+    "monte_carlo": ("Monte Carlo-kørsler", "Monte Carlo"),
+    "left_out": ("{n} rækker med sandsynlighed 0 og ikke på listen nu er udeladt (alle rækker: --format csv)",
+                 "{n} rows with probability 0 and not on the list now are left out (every row: --format csv)"),
+}
+
+# The steps `boligmonitor run` times (runs/pipeline.py), as its summary line names them.
+STEPS: dict[str, tuple[str, str]] = {
+    "validate": ("kontrol", "validate"), "scan": ("gennemløb", "scan"), "indicators": ("indikatorer", "indicators"),
+    "classify": ("klassifikation", "classify"), "write": ("skrivning", "write"),
+    "audit": ("diskretionskontrol", "audit"), "total": ("i alt", "total"),
 }
 
 
 def _w(key: str, lang: str) -> str:
     da, en = WORDS[key]
     return en if lang == "en" else da
+
+
+def _say_synthetic(lang: str) -> None:
+    out.print(f"[bold yellow]{_w('synthetic', lang)}[/]", highlight=False)
+
+
+def _wrote(n: int, path: Path, lang: str) -> None:
+    out.print(output_word("wrote", lang).format(n=count(n, lang), path=path), highlight=False)
 
 
 def _check_options(fmt: str, lang: str = "da", output: Path | None = None) -> None:
@@ -105,10 +163,11 @@ def synth(
     first, last = _years(years)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
                   console=err, transient=True) as bar:
-        task = bar.add_task("generating years", total=last - first + 1)
+        task = bar.add_task(_w("generating", lang), total=last - first + 1)
         summary = api.synth(out_dir, scale, (first, last), seed,
-                            progress=lambda y: bar.update(task, advance=1, description=f"year {y}"))
-    out.print(f"[bold yellow]{api.SYNTHETIC_BANNER}[/]")
+                            progress=lambda y: bar.update(task, advance=1,
+                                                          description=_w("year_n", lang).format(year=y)))
+    _say_synthetic(lang)
     out.print(_w("wrote_synth", lang).format(rows=count(summary["person_rows"], lang),
                                              areas=count(summary["statutory_areas"], lang),
                                              afd=count(summary["afdelinger"], lang), out=out_dir), highlight=False)
@@ -133,12 +192,13 @@ def run(
         report = api.run(data, bundle, min_count, overwrite,
                          progress=lambda m: bar.update(task, description=localize(m, lang)))
     if report.manifest["data"]["synthetic"]:
-        out.print(f"[bold yellow]{api.SYNTHETIC_BANNER}[/]")
+        _say_synthetic(lang)
     for notice in report.manifest["data"].get("notices", []):
         err.print(f"[yellow]{_w('note', lang)}:[/] {localize(notice, lang)}", highlight=False, soft_wrap=True)
     t = report.timings
     out.print(_w("bundle_written", lang).format(out=bundle, rules=report.manifest["rules_version"])
-              + ", ".join(f"{k} {number(v, 1, lang)} s" for k, v in t.items()), highlight=False)
+              + ", ".join(f"{STEPS[k][lang == 'en'] if k in STEPS else k} {number(v, 1, lang)} s"
+                          for k, v in t.items()), highlight=False)
 
 
 @app.command("lists")
@@ -161,7 +221,7 @@ def lists_cmd(
     labels = [CATEGORY_LABELS[c].pick(lang) for c in categories_in_force(y) if category in (None, c)]
     if fmt == "table":
         if banner:
-            out.print(f"[bold yellow]{banner}[/]")
+            _say_synthetic(lang)
         _print_lists(rows, y, lang, labels)
     elif fmt == "json":
         counts = {label: sum(1 for r in rows if r["category_label"] == label and r["member"]) for label in labels}
@@ -198,7 +258,8 @@ def _print_lists(rows: list[dict[str, Any]], year: int, lang: str, labels: list[
                      _w("municipality", lang): r["municipality"], _w("criteria", lang): r["criteria_met"],
                      _w("change", lang): change.get(r["change"], r["change"]),
                      _w("difference", lang): r["difference"]}
-                    for r in members], "table", out, title=f"{label} {year}: {len(members)} {_w('areas', lang)}")
+                    for r in members], "table", out,
+                   title=f"{label} {year}: {len(members)} {_w('area_one' if len(members) == 1 else 'areas', lang)}")
         if left:
             out.print(f"  {_w('left', lang)}: " + ", ".join(f"{r['name']} ({r['difference']})" for r in left))
         if undetermined:
@@ -230,7 +291,7 @@ def explain(
               banner, f"{info['area_id']} {info['list_year']}", output)
         return
     if info["synthetic"]:
-        out.print(f"[bold yellow]{api.SYNTHETIC_BANNER}[/]")
+        _say_synthetic(lang)
     out.print(f"[bold]{info['name']}[/] ({info['area_id']}, {info['municipality']}) — "
               + _w("list_as_of", lang).format(date=info.get("list_date_text", info["list_date"])), highlight=False)
     for d in info["decisions"]:
@@ -324,6 +385,54 @@ def classify(
         write(flat, fmt, out, lang, "", "klassifikation", output)
 
 
+# -- the disclosure audit of a bundle ---------------------------------------------------------------------------
+
+AUDIT_WORDS: dict[str, tuple[str, str]] = {
+    "ok": ("diskretionskontrol: intet kan regnes ud ({suppressed} af {checked} kontrollerede celler er "
+           "diskretioneret)",
+           "disclosure audit: nothing can be worked out ({suppressed} suppressed of {checked} cells checked)"),
+    "failed": ("diskretionskontrollen fejlede: {n} fund ({kinds})",
+               "disclosure audit failed: {n} finding(s) ({kinds})"),
+    "more": ("… og {n} mere", "… and {n} more"),
+    "kind": ("Art", "Kind"), "finding": ("Fund", "Finding"), "value": ("Værdi", "Value"),
+    # the kinds of finding (disclosure/audit.py); JSON keeps their ids
+    "primary": ("primær", "primary"), "suppressed_cell": ("diskretioneret celle", "suppressed cell"),
+    "small_group": ("lille gruppe", "small group"), "small_remainder": ("lille rest", "small remainder"),
+    "derived": ("afledt tal", "derived"), "criterion": ("kriterium", "criterion"),
+    "inconsistent": ("modstridende tal", "inconsistent"),
+}
+# A finding is an English sentence from disclosure/ (audit.py, check.py, solve.py). The message catalogue
+# (messages_da.py) words its frame; what is left are the units it names ("municipality 101", "area A0001", ids
+# joined by "and"), worded here. Only in findings: elsewhere "area" may be part of a text we must not touch.
+FINDING_WORDS = {"nation DK": "hele landet", "municipality": "kommune", "areas": "områderne", "area": "område",
+                 "and": "og"}
+_FINDING_WORD = re.compile(r"\b(nation DK|municipality|areas|area|and)\b")
+
+
+def _aw(key: str, lang: str) -> str:
+    da, en = AUDIT_WORDS.get(key, (key, key))
+    return en if lang == "en" else da
+
+
+def finding_text(text: str, lang: str) -> str:
+    """One finding of the audit in the run's language."""
+    if lang == "en":
+        return text
+    return _FINDING_WORD.sub(lambda m: FINDING_WORDS[m[1]], localize(text, lang))
+
+
+def _audit_summary(report: AuditReport, lang: str, limit: int) -> str:
+    if report.ok:
+        return _aw("ok", lang).format(suppressed=count(report.suppressed_cells, lang),
+                                      checked=count(report.checked_cells, lang))
+    kinds = ", ".join(f"{_aw(k, lang)} {count(n, lang)}" for k, n in report.counts().items())
+    lines = [_aw("failed", lang).format(n=count(len(report.issues), lang), kinds=kinds)]
+    lines += [f"  - {finding_text(i.text, lang)}" for i in report.issues[:limit]]
+    if limit and len(report.issues) > limit:
+        lines.append("  " + _aw("more", lang).format(n=count(len(report.issues) - limit, lang)))
+    return "\n".join(lines)
+
+
 @app.command("audit")
 def audit_cmd(
     bundle: BundleOpt,
@@ -331,19 +440,33 @@ def audit_cmd(
     fmt: FormatOpt = "table",
     output: OutputOpt = None,
     show_values: Annotated[bool, typer.Option("--show-values", help="print the counts that can be worked out")] = False,
+    lang: LangOpt = "da",
 ) -> None:
     """Audit a bundle as an attacker would: can a suppressed cell or a small group be worked out from what it
     publishes? Exit code 8 when anything can."""
-    _check_options(fmt, output=output)
+    import json
+
+    _check_options(fmt, lang, output)
     report = api.audit(bundle, min_count)
-    rows = [{"kind": i.kind, "finding": i.text, **({"value": i.value} if show_values else {})} for i in report.issues]
-    if fmt == "table":
-        (err if not report.ok else out).print(report.summary(limit=0 if rows and output is None else 10),
-                                              markup=False, highlight=False, soft_wrap=True)
-        if rows:
-            render(rows, fmt, out, output=output)
+    if fmt == "json":  # a list of findings, the kinds as ids: for programs
+        text = json.dumps([{"kind": i.kind, "finding": finding_text(i.text, lang),
+                            **({"value": i.value} if show_values else {})} for i in report.issues],
+                          ensure_ascii=False, indent=2, default=str) + "\n"
+        if output:
+            output.write_text(text, encoding="utf-8")
+            _wrote(len(report.issues), output, lang)
+        else:
+            print(text, end="")
     else:
-        render(rows, fmt, out, output=output)
+        rows = [{_aw("kind", lang): _aw(i.kind, lang), _aw("finding", lang): finding_text(i.text, lang),
+                 **({_aw("value", lang): i.value} if show_values else {})} for i in report.issues]
+        if fmt != "table":
+            write(rows, fmt, out, lang, "", "audit", output)
+        else:
+            (err if not report.ok else out).print(_audit_summary(report, lang, 0 if rows and output is None else 10),
+                                                  markup=False, highlight=False, soft_wrap=True)
+            if rows:
+                render(rows, fmt, out)
     if not report.ok:
         raise typer.Exit(8)
 
@@ -410,7 +533,7 @@ def index_cmd(
     if runs:
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
                       console=err, transient=True) as bar:
-            task = bar.add_task("Monte Carlo", total=runs)
+            task = bar.add_task(_w("monte_carlo", lang), total=runs)
             sens = sensitivity(data, spec, year, runs, seed, units,
                                progress=lambda n: bar.update(task, completed=n))
         result = sens.nominal
@@ -433,7 +556,7 @@ def index_cmd(
         text = json.dumps(doc, ensure_ascii=False, indent=2, default=str) + "\n"
         if output:
             output.write_text(text, encoding="utf-8")
-            out.print(f"Wrote {len(rows)} rows to {output}")
+            _wrote(len(rows), output, lang)
         else:
             print(text, end="")
     elif fmt == "csv":
@@ -441,16 +564,16 @@ def index_cmd(
                       yes_no=("ja", "nej") if lang == "da" else ("yes", "no"), banner=banner)
         if output:
             output.write_text(text, encoding="utf-8")
-            out.print(f"Wrote {len(rows)} rows to {output}")
+            _wrote(len(rows), output, lang)
         else:
             print(text, end="")
     elif fmt == "xlsx":
         target = output or Path("boligmonitor.xlsx")
         target.write_bytes(xlsx_bytes(rows, sheet=f"indeks {spec.id}", banner=banner))
-        out.print(f"Wrote {len(rows)} rows to {target}")
+        _wrote(len(rows), target, lang)
     else:
         if banner:
-            out.print(f"[bold yellow]{banner}[/]")
+            _say_synthetic(lang)
         out.print(result.method.text(lang), style="bold", markup=False, highlight=False)
         key = "area_id" if spec.units == "area" else "municipality_code"
         ordered = sorted(rows, key=lambda r: (r["rank"] is None, r["rank"] or 0, r[key]))
@@ -489,6 +612,27 @@ def index_cmd(
 
 # -- issue 11: the watchlist and the forecast of the lists (boligmonitor.forecast) ---------------------------------
 
+# The backtest's tables on the terminal (forecast/tables.py backtest_rows); CSV and JSON keep the ids.
+BACKTEST_WORDS: dict[str, tuple[str, str]] = {
+    "by_horizon": ("Brier-score pr. antal år frem", "Brier score by years ahead"),
+    "by_category": ("Brier-score pr. kategori", "Brier score by category"),
+    "calibration": ("Kalibrering", "Calibration"),
+    "horizon": ("År frem", "Years ahead"), "n": ("Fremskrivninger", "Forecasts"),
+    "forecast": ("Brier: fremskrivning", "Brier: forecast"),
+    "persistence": ("Brier: samme som sidste år", "Brier: same as last year"),
+    "skill": ("Forbedring", "Skill"), "events": ("På listen", "On the list"),
+    "category_label": ("Kategori", "Category"),
+    "low": ("Sandsynlighed fra", "Probability from"), "high": ("til", "to"),
+    "mean_probability": ("Gns. sandsynlighed", "Mean probability"),
+    "observed": ("Andel på listen", "Share on the list"),
+}
+
+
+def _backtest_word(key: str, lang: str) -> str:
+    da, en = BACKTEST_WORDS.get(key, (key, key))  # a new column shows its id (the test fails on it)
+    return en if lang == "en" else da
+
+
 def _write_rows(rows: list[dict[str, Any]], fmt: str, output: Path | None, lang: str, banner: str, sheet: str,
                 doc: dict[str, Any]) -> None:
     """csv / json / xlsx of forecast and watchlist rows: Danish CSV conventions by default, the method in JSON."""
@@ -499,14 +643,14 @@ def _write_rows(rows: list[dict[str, Any]], fmt: str, output: Path | None, lang:
     if fmt == "xlsx":
         target = output or Path("boligmonitor.xlsx")
         target.write_bytes(xlsx_bytes(rows, sheet=sheet, banner=banner))
-        out.print(f"Wrote {len(rows)} rows to {target}")
+        _wrote(len(rows), target, lang)
         return
     text = (json.dumps(doc | {"rows": rows}, ensure_ascii=False, indent=2, default=str) + "\n" if fmt == "json"
             else to_csv(rows, delimiter=";" if lang == "da" else ",", decimal="," if lang == "da" else ".",
                         yes_no=("ja", "nej") if lang == "da" else ("yes", "no"), banner=banner))
     if output:
         output.write_text(text, encoding="utf-8")
-        out.print(f"Wrote {len(rows)} rows to {output}")
+        _wrote(len(rows), output, lang)
     else:
         print(text, end="")
 
@@ -539,7 +683,7 @@ def watchlist_cmd(
                     {"synthetic": b.synthetic, "method": w.method | {"text": w.method["text"].pick(lang)}})
         return
     if banner:
-        out.print(f"[bold yellow]{banner}[/]")
+        _say_synthetic(lang)
     out.print(w.method["text"].pick(lang), markup=False, highlight=False)
     keys = (("area_id", "category", "criterion_label", "value_text", "threshold_text", "exit_path", "direction_text",
              "flags") if lines else ("area_id", "name", "municipality", "lists", "flags"))
@@ -585,7 +729,7 @@ def forecast_cmd(
     banner = api.SYNTHETIC_BANNER if b.synthetic else ""
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err,
                   transient=True) as bar:
-        task = bar.add_task("backtest" if backtest else "forecast", total=None)
+        task = bar.add_task(_w("backtesting" if backtest else "forecasting", lang), total=None)
 
         def step(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
@@ -602,10 +746,11 @@ def forecast_cmd(
                                                                        "as_of_years": bt.as_of_years})
             return
         if banner:
-            out.print(f"[bold yellow]{banner}[/]")
+            _say_synthetic(lang)
         for name, rows in tables.items():
-            render([{k: number(x, 4, lang) if isinstance(x, float) else x for k, x in r.items()} for r in rows],
-                   "table", out, title=name)
+            render([{_backtest_word(k, lang): number(x, 4, lang) if isinstance(x, float) else x
+                     for k, x in r.items() if k != "category"} for r in rows],  # the category's label is shown
+                   "table", out, title=_backtest_word(name, lang))
         return
     rows = forecast_rows(fc, v, lang, municipality)
     method = forecast_method(fc, lang)
@@ -614,7 +759,7 @@ def forecast_cmd(
                     {"synthetic": b.synthetic, "method": fc.method | {"text": method}})
         return
     if banner:
-        out.print(f"[bold yellow]{banner}[/]")
+        _say_synthetic(lang)
     for sentence in method:
         out.print(sentence, markup=False, highlight=False)
     keys = ("area_id", "name", "list_year", "category_label", "probability", "p_undetermined", "member_as_of")
@@ -626,9 +771,7 @@ def forecast_cmd(
              else yes_no[r[k]] if k == "member_as_of" else r[k] for k in keys} for r in shown], "table", out)
     hidden = len(rows) - len(shown)
     if hidden:
-        out.print(("{n} rækker med sandsynlighed 0 og ikke på listen nu er udeladt (alle rækker: --format csv)"
-                   if lang == "da" else "{n} rows with probability 0 and not on the list now are left out (every "
-                   "row: --format csv)").format(n=hidden), highlight=False)
+        out.print(_w("left_out", lang).format(n=count(hidden, lang)), highlight=False)
 
 INTERNAL_ERROR = 1
 MAIN_WORDS: dict[str, tuple[str, str]] = {
@@ -644,13 +787,15 @@ MAIN_WORDS: dict[str, tuple[str, str]] = {
 
 def language_of(argv: list[str]) -> str:
     """The language a run speaks, errors included, known before the command line is parsed: --lang (when it is da
-    or en), else BOLIGMONITOR_LANG, else Danish."""
+    or en; the last one, as a command's own --lang after the command wins over one before it), else
+    BOLIGMONITOR_LANG, else Danish."""
+    found = None
     for i, arg in enumerate(argv):
         value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else arg[7:] if arg.startswith("--lang=") \
             else None
-        if value in ("da", "en"):
-            return value
-    return "en" if os.environ.get(LANG_ENV) == "en" else "da"
+        if value in LANGS:
+            found = value
+    return found or ("en" if os.environ.get(LANG_ENV) == "en" else "da")
 
 
 def _fail(lang: str, message: str) -> None:

@@ -51,6 +51,9 @@ HELP: dict[str, str] = {
     # options shared by several commands
     "da | en: language of labels, sentences, numbers and messages":
         "da | en: sprog for betegnelser, sætninger, tal og meddelelser",
+    # the program's own --lang (before the command)
+    "da | en: language of the help screens and of what a command prints (a command's own --lang wins)":
+        "da | en: sprog for hjælpeskærmene og for det, en kommando udskriver (en kommandos egen --lang går forud)",
     "Bundle folder": "Bundtmappe",
     "table | csv | json | xlsx": "table | csv | json | xlsx: format (table er en tabel på skærmen)",
     "Write to this file instead of stdout": "Skriv til denne fil i stedet for til skærmen (standard output)",

@@ -428,6 +428,43 @@ DANISH: dict[str, str] = {
     "disclosure control: pass {}, {} finding(s)": "diskretionering: gennemløb {}, {} fund",
     "applying the law, every version": "anvender loven i alle dens versioner",
     "auditing the bundle as an attacker would": "gennemgår bundtet, som en angriber ville",
+    # -- notices of 'boligmonitor run' about the registry (registry/model.py): not errors, shown under "Bemærk"
+    "{} afdeling(er) belong to no area; their residents count in municipality, region and nation only":
+        "{} afdeling(er) hører ikke til noget område; deres beboere tæller kun med i kommune, region og hele landet",
+    "area {} is registered in municipality {} but its afdelinger lie in {}; its figures include all of them (check "
+    "areas.csv and afdelinger.csv if this is not intended)":
+        "område {} er registreret i kommune {}, men dets afdelinger ligger i {}; områdets tal omfatter dem alle "
+        "(tjek areas.csv og afdelinger.csv, hvis det ikke er meningen)",
+    "municipality_geometry.geojson has no outline for {} municipality(ies) ({}); the map leaves them blank":
+        "municipality_geometry.geojson har intet omrids for {} kommune(r) ({}); kortet lader dem stå tomme",
+    # -- the findings of the disclosure audit (disclosure/audit.py, check.py, solve.py): 'boligmonitor audit', and the
+    # lines under "disclosure audit failed". The units they name ("municipality 101") are worded by cli.py.
+    "{}: published {} below the minimum {}": "{0}: den offentliggjorte {1} er under minimum {2}",
+    "numerator": "tæller", "denominator": "nævner", "denominator minus numerator": "nævner minus tæller",
+    "numerator and denominator": "tæller og nævner",
+    "numerator and denominator minus numerator": "tæller og nævner minus tæller",
+    "denominator and denominator minus numerator": "nævner og nævner minus tæller",
+    "numerator and denominator and denominator minus numerator": "tæller, nævner og nævner minus tæller",
+    "{}: published without a finite {}": "{}: offentliggjort uden en endelig værdi for {}",
+    "{}: {} is published as {} and {}": "{}: {} er offentliggjort både som {} og som {}",
+    "{}: {} is published as {}, its parts add up to {}": "{}: {} er offentliggjort som {}, men delene giver {}",
+    "{}: its published cells contradict each other": "{}: de offentliggjorte celler modsiger hinanden",
+    "{}: a region or the nation is not the sum of its parts":
+        "{}: en region eller hele landet er ikke summen af sine dele",
+    "{} areas {}: their published cells contradict": "{} områderne {}: deres offentliggjorte celler modsiger hinanden",
+    "{}: the afdelinger of {} (areas {}): {} can be worked out":
+        "{}: afdelingerne {} (områderne {}): {} kan regnes ud",
+    "{}: municipality {} minus area(s) {}: {} can be worked out":
+        "{}: kommune {} minus område(r) {}: {} kan regnes ud",
+    "{}: suppressed {} can be worked out ({})": "{}: den diskretionerede {} kan regnes ud ({})",
+    "{} minus its published parts: {} for {}": "{} minus de offentliggjorte dele: {} for {}",
+    "{}: {} can be worked out": "{}: {} kan regnes ud",
+    "{} afdeling group {} of areas {}": "{} afdelingsgruppe {} i områderne {}",
+    "{} afdeling group {}": "{} afdelingsgruppe {}",
+    "{} municipality {} minus area part(s) {}": "{} kommune {} minus områdedel(e) {}",
+    "{}: published although {} is not published for {}": "{}: offentliggjort, selv om {} ikke er offentliggjort for {}",
+    "list {} area {}: criterion {} shows its value or margin although {} is suppressed in {}":
+        "liste {} område {}: kriteriet {} viser sin værdi eller margin, selv om {} er diskretioneret i {}",
     # -- the web application (pages, JSON twins and the API)
     "no data has been imported yet; an administrator imports a bundle with 'boligmonitor-web import_bundle PATH' or "
     "on the upload page":

@@ -114,8 +114,8 @@ def test_the_cli_audits_a_bundle(small_denmark: Path, tmp_path: Path) -> None:
     import sys
 
     api.run(small_denmark, tmp_path / "good")
-    ok = subprocess.run([sys.executable, "-m", "boligmonitor.cli", "audit", "--bundle", str(tmp_path / "good")],
-                        capture_output=True, text=True)
+    ok = subprocess.run([sys.executable, "-m", "boligmonitor.cli", "audit", "--bundle", str(tmp_path / "good"),
+                         "--lang", "en"], capture_output=True, text=True)
     assert ok.returncode == 0 and "nothing can be worked out" in ok.stdout, ok.stderr
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(disclosure, "complementary", lambda *a, **k: Report())

@@ -91,7 +91,11 @@ def _help(argv: list[str], lang_env: str | None) -> str:
 @pytest.mark.parametrize(("argv", "lang_env", "danish"), [
     (["--help"], None, True),
     (["run", "--help"], None, True),
-    (["--help"], "en", False),  # the program's own screen has no --lang; the environment chooses it
+    (["--help"], "en", False),
+    (["--lang", "en", "--help"], None, False),  # the program's own --lang, before any command
+    (["--lang", "da", "--help"], "en", True),
+    (["--lang", "en", "run", "--help"], None, False),  # --lang before the command reaches the command's help
+    (["--lang", "en", "run", "--help", "--lang", "da"], None, True),  # the command's own --lang wins
     (["run", "--help", "--lang", "en"], None, False),
     (["run", "--help"], "en", False),
     (["run", "--help", "--lang", "da"], "en", True),  # --lang wins over the environment
@@ -103,7 +107,7 @@ def test_help_screens_speak_the_run_language(argv: list[str], lang_env: str | No
         assert word in text, text
     for word in hidden:
         assert word not in text, text
-    if argv[0] == "run":
+    if "run" in argv:
         assert ("Kontrollér data, beregn alle indikatorer" in text) is danish, text
         assert ("[skal angives]" in text) is danish and ("[required]" in text) is not danish, text
         assert ("Mindste antal for hver optælling" in text) is danish, text
@@ -111,6 +115,7 @@ def test_help_screens_speak_the_run_language(argv: list[str], lang_env: str | No
     else:
         assert ("Kommandoer" in text) is danish and ("Commands" in text) is not danish, text
         assert ("Indikatorer, lovbestemte lister og forklaringer" in text) is danish, text
+        assert ("sprog for hjælpeskærmene" in text) is danish, text  # the program's own --lang, in the language
 
 
 def test_a_danish_help_in_process_does_not_leave_danish_behind(monkeypatch: pytest.MonkeyPatch) -> None:
