@@ -19,8 +19,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 
 from boligmonitor import api
 from boligmonitor.cli_help_da import in_danish
-from boligmonitor.cli_output import comparator, count, write
-from boligmonitor.cli_output import word as output_word
+from boligmonitor.cli_output import comparator, count, write, wrote
 from boligmonitor.disclosure.workers import harmless_threads_started_inside
 from boligmonitor.errors import UserError
 from boligmonitor.messages import localize
@@ -129,7 +128,7 @@ def _say_synthetic(lang: str) -> None:
 
 
 def _wrote(n: int, path: Path, lang: str) -> None:
-    out.print(output_word("wrote", lang).format(n=count(n, lang), path=path), highlight=False)
+    out.print(wrote(n, path, lang), highlight=False)
 
 
 def _check_options(fmt: str, lang: str = "da", output: Path | None = None) -> None:

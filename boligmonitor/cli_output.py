@@ -18,6 +18,7 @@ from boligmonitor.output import to_csv, xlsx_bytes
 COMPARATORS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}
 WORDS: dict[str, tuple[str, str]] = {
     "wrote": ("Skrev {n} rækker til {path}", "Wrote {n} rows to {path}"),
+    "wrote_one": ("Skrev 1 række til {path}", "Wrote 1 row to {path}"),
     "yes": ("ja", "yes"), "no": ("nej", "no"),
 }
 
@@ -37,6 +38,12 @@ def count(n: int, lang: str) -> str:
     return text if lang == "en" else text.replace(",", ".")
 
 
+def wrote(n: int, path: Any, lang: str) -> str:
+    """"Skrev 12 rækker til …", in the singular for one row."""
+    return word("wrote_one", lang).format(path=path) if n == 1 else word("wrote", lang).format(n=count(n, lang),
+                                                                                               path=path)
+
+
 def write(rows: list[dict[str, Any]], fmt: str, out: Console, lang: str, banner: str, sheet: str,
           output: Path | None = None, doc: dict[str, Any] | None = None) -> None:
     """csv / json / xlsx of labelled rows: the banner as the first line (CSV), first row (XLSX) or a field (JSON)."""
@@ -44,7 +51,7 @@ def write(rows: list[dict[str, Any]], fmt: str, out: Console, lang: str, banner:
         target = output or Path("boligmonitor.xlsx")
         target.write_bytes(xlsx_bytes(rows, sheet=sheet, banner=banner,
                                       yes_no=(word("yes", lang), word("no", lang))))
-        out.print(word("wrote", lang).format(n=count(len(rows), lang), path=target), highlight=False)
+        out.print(wrote(len(rows), target, lang), highlight=False)
         return
     if fmt == "json":
         body = {"synthetic": bool(banner), **({"notice": banner} if banner else {}), **(doc or {}), "rows": rows}
@@ -54,6 +61,6 @@ def write(rows: list[dict[str, Any]], fmt: str, out: Console, lang: str, banner:
                       yes_no=(word("yes", lang), word("no", lang)), banner=banner)
     if output:
         output.write_text(text, encoding="utf-8")
-        out.print(word("wrote", lang).format(n=count(len(rows), lang), path=output), highlight=False)
+        out.print(wrote(len(rows), output, lang), highlight=False)
     else:
         print(text, end="")

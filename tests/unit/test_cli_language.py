@@ -253,8 +253,8 @@ def test_the_run_summary_names_every_timed_step_in_the_run_language(runs: dict[t
 
 def test_files_written_are_told_in_the_run_language(runs: dict[tuple[str, str], Run]) -> None:
     for name in ("lists csv file", "index csv file", "forecast xlsx file", "audit json file"):
-        assert re.search(r"^Skrev [\d.]+ rækker til ", runs[name, "da"].stdout, re.M), runs[name, "da"].stdout
-        assert re.search(r"^Wrote [\d,]+ rows to ", runs[name, "en"].stdout, re.M), runs[name, "en"].stdout
+        assert re.search(r"^Skrev [\d.]+ række(r)? til ", runs[name, "da"].stdout, re.M), runs[name, "da"].stdout
+        assert re.search(r"^Wrote [\d,]+ rows? to ", runs[name, "en"].stdout, re.M), runs[name, "en"].stdout
 
 
 def test_the_terminal_marker_speaks_the_run_language(runs: dict[tuple[str, str], Run]) -> None:
@@ -368,3 +368,12 @@ def test_an_unknown_language_is_refused_before_or_after_the_command(tmp_path: Pa
         done = invoke(argv)
         assert done.code == 2 and "--lang skal være da eller en (fik 'fr')" in done.stderr, done.stderr
         assert not target.exists()
+
+
+@pytest.mark.parametrize(("n", "lang", "expected"), [
+    (1, "da", "Skrev 1 række til x.csv"), (1, "en", "Wrote 1 row to x.csv"),
+    (12345, "da", "Skrev 12.345 rækker til x.csv"), (2, "en", "Wrote 2 rows to x.csv")])
+def test_wrote_says_one_row_in_the_singular(n: int, lang: str, expected: str) -> None:
+    from boligmonitor.cli_output import wrote
+
+    assert wrote(n, "x.csv", lang) == expected
