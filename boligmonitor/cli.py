@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -22,7 +21,7 @@ from boligmonitor.cli_help_da import in_danish
 from boligmonitor.cli_output import comparator, count, write, wrote
 from boligmonitor.disclosure.workers import harmless_threads_started_inside
 from boligmonitor.errors import UserError
-from boligmonitor.messages import localize
+from boligmonitor.messages import FINDING_KINDS, finding_kind, finding_text, localize
 from boligmonitor.output import FORMATS, render
 from boligmonitor.rules.classify import categories_in_force
 from boligmonitor.rules.display import threshold_text, value_text
@@ -394,30 +393,13 @@ AUDIT_WORDS: dict[str, tuple[str, str]] = {
                "disclosure audit failed: {n} finding(s) ({kinds})"),
     "more": ("… og {n} mere", "… and {n} more"),
     "kind": ("Art", "Kind"), "finding": ("Fund", "Finding"), "value": ("Værdi", "Value"),
-    # the kinds of finding (disclosure/audit.py); JSON keeps their ids
-    "primary": ("primær", "primary"), "suppressed_cell": ("diskretioneret celle", "suppressed cell"),
-    "small_group": ("lille gruppe", "small group"), "small_remainder": ("lille rest", "small remainder"),
-    "derived": ("afledt tal", "derived"), "criterion": ("kriterium", "criterion"),
-    "inconsistent": ("modstridende tal", "inconsistent"),
+    # the kinds of finding (disclosure/audit.py) are worded by messages.FINDING_KINDS; JSON keeps their ids
 }
-# A finding is an English sentence from disclosure/ (audit.py, check.py, solve.py). The message catalogue
-# (messages_da.py) words its frame; what is left are the units it names ("municipality 101", "area A0001", ids
-# joined by "and"), worded here. Only in findings: elsewhere "area" may be part of a text we must not touch.
-FINDING_WORDS = {"nation DK": "hele landet", "municipality": "kommune", "areas": "områderne", "area": "område",
-                 "and": "og"}
-_FINDING_WORD = re.compile(r"\b(nation DK|municipality|areas|area|and)\b")
-
-
 def _aw(key: str, lang: str) -> str:
+    if key in FINDING_KINDS:
+        return finding_kind(key, lang)
     da, en = AUDIT_WORDS.get(key, (key, key))
     return en if lang == "en" else da
-
-
-def finding_text(text: str, lang: str) -> str:
-    """One finding of the audit in the run's language."""
-    if lang == "en":
-        return text
-    return _FINDING_WORD.sub(lambda m: FINDING_WORDS[m[1]], localize(text, lang))
 
 
 def _audit_summary(report: AuditReport, lang: str, limit: int) -> str:

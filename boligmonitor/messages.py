@@ -135,3 +135,31 @@ def localize(exc: BaseException | str, lang: str) -> str:
 def untranslated(exc: BaseException | str) -> list[str]:
     """The parts of a message that have no Danish text (for the tests: must be empty)."""
     return _localized(exc)[1]
+
+
+# -- the disclosure audit's findings --------------------------------------------------------------------------------
+# A finding is an English sentence from disclosure/ (audit.py, check.py, solve.py). The catalogue (messages_da.py)
+# words its frame; what is left are the units it names ("municipality 101", "area A0001", ids joined by "and"),
+# worded here. Only in findings: elsewhere "area" may be part of a text that must not be touched.
+FINDING_WORDS = {"nation DK": "hele landet", "municipality": "kommune", "areas": "områderne", "area": "område",
+                 "and": "og"}
+_FINDING_WORD = re.compile(r"\b(nation DK|municipality|areas|area|and)\b")
+# the kinds of finding (disclosure/audit.py Issue.kind)
+FINDING_KINDS: dict[str, tuple[str, str]] = {
+    "primary": ("primær", "primary"), "suppressed_cell": ("diskretioneret celle", "suppressed cell"),
+    "small_group": ("lille gruppe", "small group"), "small_remainder": ("lille rest", "small remainder"),
+    "derived": ("afledt tal", "derived"), "criterion": ("kriterium", "criterion"),
+    "inconsistent": ("modstridende tal", "inconsistent"),
+}
+
+
+def finding_text(text: str, lang: str) -> str:
+    """One finding of the disclosure audit in ``lang`` (the CLI's audit, `run`'s refusal, the web import's)."""
+    if lang == "en":
+        return text
+    return _FINDING_WORD.sub(lambda m: FINDING_WORDS[m[1]], localize(text, lang))
+
+
+def finding_kind(kind: str, lang: str) -> str:
+    da, en = FINDING_KINDS.get(kind, (kind, kind))
+    return en if lang == "en" else da

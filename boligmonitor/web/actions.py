@@ -18,6 +18,7 @@ from django.http import HttpRequest
 from boligmonitor.disclosure import workers
 from boligmonitor.disclosure.audit import audit_bundle
 from boligmonitor.geo.outlines import municipality_code_of
+from boligmonitor.messages import finding_kind, finding_text
 from boligmonitor.rules.texts import Text
 from boligmonitor.runs.bundle import Bundle
 from boligmonitor.web import models as m
@@ -86,12 +87,14 @@ def _audit_disclosure(bundle: Bundle, name: str) -> None:
                           f"the catalogue's relations are missing or unreadable ({type(exc).__name__})")) from None
     if not report.ok:
         first = report.issues[0].text
-        counts = ", ".join(f"{k} {n}" for k, n in report.counts().items())
+
+        def counts(lang: str) -> str:
+            return ", ".join(f"{finding_kind(k, lang)} {n}" for k, n in report.counts().items())
         raise refuse("disclosure_audit", where(f"{name}/indicators.parquet"),
                      Text(f"diskretioneringsrevisionen kan regne undertrykte eller små tal ud af de offentliggjorte "
-                          f"({counts}); første fund: {first}",
+                          f"({counts('da')}); første fund: {finding_text(first, 'da')}",
                           f"the disclosure audit can work out suppressed or small numbers from the published ones "
-                          f"({counts}); first finding: {first}"))
+                          f"({counts('en')}); first finding: {first}"))
 
 
 def _date(s: str | None) -> dt.date | None:

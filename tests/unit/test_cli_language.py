@@ -27,6 +27,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from boligmonitor import api, cli, cli_help_da, cli_output, messages, messages_da
+from boligmonitor.messages import FINDING_KINDS
 from boligmonitor.rules.texts import Text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,8 +76,8 @@ def _texts_in(value: Any, depth: int = 0) -> Iterator[Text]:
 def catalogue_pairs() -> list[tuple[str, str]]:
     """(Danish, English) of every text the CLI's catalogues hold."""
     pairs: list[tuple[str, str]] = []
-    for table in (cli.WORDS, cli.STEPS, cli.AUDIT_WORDS, cli.BACKTEST_WORDS, cli.INDEX_WORDS, cli.MAIN_WORDS,
-                  cli.UNITS, cli_output.WORDS):
+    for table in (cli.WORDS, cli.STEPS, cli.AUDIT_WORDS, FINDING_KINDS, cli.BACKTEST_WORDS, cli.INDEX_WORDS,
+                  cli.MAIN_WORDS, cli.UNITS, cli_output.WORDS):
         pairs += table.values()
     pairs += [(da, en) for en, da in messages_da.DANISH.items()]
     pairs += [(da, en) for en, da in cli_help_da.HELP.items()]
@@ -275,7 +276,7 @@ def test_audit_speaks_the_run_language(runs: dict[tuple[str, str], Run], root: P
     # JSON keeps the kinds' ids (for programs) and words the findings in the run's language; as many findings
     found = {lang: json.loads((root / f"a_{lang}.json").read_text(encoding="utf-8")) for lang in LANGS}
     assert [f["kind"] for f in found["da"]] == [f["kind"] for f in found["en"]]
-    assert {f["kind"] for f in found["da"]} <= set(cli.AUDIT_WORDS)
+    assert {f["kind"] for f in found["da"]} <= set(FINDING_KINDS)
     assert any("kan regnes ud" in f["finding"] for f in found["da"])
     assert any("can be worked out" in f["finding"] for f in found["en"])
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,10 @@ def test_a_bundle_whose_suppressed_cells_can_be_worked_out_is_refused(db: Any, c
     with pytest.raises(BundleError, match="disclosure audit can work out") as err:
         import_bundle(careless_bundle)
     assert "suppressed" in str(err.value)
+    # in Danish all of it: the kinds of finding and the units the first finding names too
+    danish = err.value.pick("da")
+    assert "første fund" in danish
+    assert not re.search(r"\b(municipality|area|areas|nation DK|primary|small group|suppressed cell)\b", danish), danish
     assert _counts() == before
     event = m.AuditEvent.objects.filter(action="import_failed").latest("pk")
     assert event.detail["reason"] == "disclosure_audit"
