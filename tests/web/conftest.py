@@ -49,3 +49,14 @@ def client_for(db: Any) -> Any:
 
 
 ROLES = ("public", "board", "organisation", "municipality", "analyst", "admin")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_decision_caches() -> None:
+    """The query layer keeps a vintage's list decisions per process (a published vintage never changes). Some tests
+    do change stored decisions to stage a case; each test starts without what an earlier one kept."""
+    from boligmonitor.web import queries
+    from boligmonitor.web.plans import data as plan_data
+
+    queries._list_year_rows.cache_clear()
+    plan_data._list_decisions.cache_clear()
