@@ -476,8 +476,8 @@ def _iw(key: str, lang: str) -> str:
 @app.command("index")
 def index_cmd(
     bundle: BundleOpt,
-    preset: Annotated[str, typer.Option("--preset", help="aarhus | berlin_mss | imd | kobenhavn_atlas, or the path "
-                                        "of your own definition file (.yaml)")],
+    preset: Annotated[str, typer.Option("--preset", help="aarhus | berlin_mss | imd | kobenhavn_atlas | lovkriterier, "
+                                        "or the path of your own definition file (.yaml)")],
     year: Annotated[int | None, typer.Option(help="Data year of the indicators (default: the latest)")] = None,
     municipality: Annotated[int | None, typer.Option(help="Only the areas of this municipality (DST code); "
                                                      "statistics and ranks among them")] = None,

@@ -77,8 +77,8 @@ HELP: dict[str, str] = {
     "minimum (default: the bundle's own)": "mindste antal (standard: bundtets eget)",
     "print the counts that can be worked out": "udskriv de antal, der kan regnes ud",
     # index
-    "aarhus | berlin_mss | imd | kobenhavn_atlas, or the path of your own definition file (.yaml)":
-        "aarhus | berlin_mss | imd | kobenhavn_atlas eller stien til din egen definitionsfil (.yaml)",
+    "aarhus | berlin_mss | imd | kobenhavn_atlas | lovkriterier, or the path of your own definition file (.yaml)":
+        "aarhus | berlin_mss | imd | kobenhavn_atlas | lovkriterier eller stien til din egen definitionsfil (.yaml)",
     "Data year of the indicators (default: the latest)": "Indikatorernes dataår (standard: det seneste)",
     "Only the areas of this municipality (DST code); statistics and ranks among them":
         "Kun denne kommunes områder (Danmarks Statistiks kommunekode); statistik og rangering blandt dem",

@@ -421,7 +421,8 @@ class MapFilters(Filters):
 @api.get("/map", response={200: dict[str, Any], **ERRORS}, summary="Map features (GeoJSON geometry per area)")
 def area_map(request: HttpRequest, f: Query[MapFilters]) -> Any:
     v, lang = _vintage(request, f), _lang(request, f)
-    colour, indicator, preset = map_colour(f.colour, f.indicator, f.preset, lang)
+    colour, indicator, preset = map_colour(f.colour, f.indicator, f.preset, lang,
+                                           queries.default_preset(queries.presets_for(v, viewer(request))))
     year = params.data_year(v, f.year, lang) if indicator or preset else params.list_year(v, f.year, lang)
     data = queries.map_page(v, viewer(request), year, f.category, indicator, lang,
                             region=params.bounded(f.region, "region", lang),

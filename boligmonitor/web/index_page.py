@@ -105,18 +105,10 @@ class Choice:
     spec: IndexSpec
 
 
-def default_preset(shown: list[str]) -> str:
-    """The preset a page without one shows: the site's default when this viewer may see it, else the first they may
-    (the public: the statutory criteria, built only from public indicators)."""
-    if queries.DEFAULT_PRESET in shown or not shown:
-        return queries.DEFAULT_PRESET
-    return shown[0]
-
-
 def choose(preset: str | None, custom: dict[str, Any], lang: str, shown: list[str] | None = None) -> Choice:
     """The definition asked for: a shipped preset by name (never a path: the web reads no file a user names), or one
     built from the form's fields; without a name, the default among the presets ``shown`` to this viewer."""
-    name = preset or default_preset(preset_names() if shown is None else shown)
+    name = preset or queries.default_preset(preset_names() if shown is None else shown)
     if name != CUSTOM:
         if name not in preset_names():
             raise NotFound(Text(f"der er ingen indeks-metode '{name[:40]}'; vælg en af {', '.join(preset_names())}",

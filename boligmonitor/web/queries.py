@@ -493,6 +493,14 @@ def presets_for(v: m.Vintage, viewer: Viewer) -> list[str]:
     return [p for p in preset_names() if any(index_allowed(viewer, _preset(p).ids(), [a]) for a in areas)]
 
 
+def default_preset(shown: list[str]) -> str:
+    """The preset a page without one shows: the site's default when this viewer may see it, else the first they may
+    (the public: the statutory criteria, built only from public indicators)."""
+    if DEFAULT_PRESET in shown or not shown:
+        return DEFAULT_PRESET
+    return shown[0]
+
+
 def index_map(v: m.Vintage, viewer: Viewer, preset: str, year: int | None, view: dict[str, Any],
               lang: str) -> dict[str, Any]:
     """The map coloured by a composite index: each row's value, rank and class, and the method named in full."""

@@ -275,7 +275,11 @@ def area(request: HttpRequest, area_id: str, fmt: str = "html") -> HttpResponse:
 def area_map(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     v, lang = viewer(request), lang_of(request)
     vintage = _vintage(request)
-    colour, indicator, preset = _map_colour(request)
+    # the presets this viewer gets an index of: only those are offered, and the default is one of them (the public
+    # choosing "class" without a preset got the site default, built on indicators shown only after login)
+    shown = queries.presets_for(vintage, v)
+    colour, indicator, preset = map_colour(request.GET.get("colour"), request.GET.get("indicator"),
+                                           request.GET.get("preset"), lang, queries.default_preset(shown))
     region, municipality = _map_zoom(request)
     year = _data_year(request, vintage) if indicator or preset else _list_year(request, vintage)
     data = queries.map_page(vintage, v, year, request.GET.get("category") or None, indicator, lang, region=region,
@@ -310,7 +314,7 @@ def area_map(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     data["options"] = options
     data["t"] = {k: t.pick(lang) for k, t in svg.MAP_TEXTS.items()}
     data["zoom"] = _zoom_links(request, data["view"], options)
-    data["presets"] = queries.preset_options(lang)
+    data["presets"] = [p for p in queries.preset_options(lang) if p["id"] in shown]
     rest = request.GET.copy()
     rest.pop("flag", None)
     data["flag_query"] = rest.urlencode()
@@ -320,13 +324,8 @@ def area_map(request: HttpRequest, fmt: str = "html") -> HttpResponse:
 MAP_COLOURS = ("status", "indicator", "index", "class", "watchlist")
 
 
-def _map_colour(request: HttpRequest) -> tuple[str, str | None, str | None]:
-    return map_colour(request.GET.get("colour"), request.GET.get("indicator"), request.GET.get("preset"),
-                      lang_of(request))
-
-
 def map_colour(colour: str | None, indicator: str | None, preset: str | None,
-               lang: str) -> tuple[str, str | None, str | None]:
+               lang: str, default_preset: str | None = None) -> tuple[str, str | None, str | None]:
     """(colour, indicator, preset): what the map is coloured by (the page and /api/map alike). ``colour`` decides
     (the form sends every field); without it an indicator or a preset in the address says it
     (``/map.json?indicator=residents``)."""
@@ -338,7 +337,7 @@ def map_colour(colour: str | None, indicator: str | None, preset: str | None,
     if colour == "indicator":
         return colour, indicator or "outside_labour_18_64", None
     if colour in ("index", "class"):
-        return colour, None, preset or queries.DEFAULT_PRESET
+        return colour, None, preset or default_preset or queries.DEFAULT_PRESET
     return colour, None, None
 
 

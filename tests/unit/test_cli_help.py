@@ -209,3 +209,15 @@ def test_the_run_progress_line_shows_the_labels_in_the_run_language(lang: str, t
     else:
         assert _Recording.shown == ["læser", "kontrollerer person-år", "diskretionering: gennemløb 2, 17 fund",
                                     "gennemgår bundtet, som en angriber ville"]
+
+
+def test_the_preset_help_names_every_shipped_preset() -> None:
+    import typer
+
+    from boligmonitor import cli
+    from boligmonitor.index.presets import preset_names
+
+    command = typer.main.get_command(cli.app)
+    index = command.commands["index"]  # type: ignore[attr-defined]
+    help_text = next(p.help for p in index.params if p.name == "preset")
+    assert set(preset_names()) <= set(help_text.replace(",", " ").split())

@@ -120,3 +120,28 @@ def test_only_shipped_presets_by_name(client_for: Any, preset: str) -> None:
     assert r.status_code == 404
     assert "there is no index preset" in client_for("analyst").get(
         "/map.json", {"preset": preset, "lang": "en"}).json()["error"]["message"]
+
+
+def test_the_public_colouring_by_class_gets_a_preset_it_may_see(client_for: Any) -> None:
+    """The map's choice of presets is the viewer's (queries.presets_for): the public choosing "class" without a
+    preset gets one built from public indicators, not the login, and is offered only those presets."""
+    c = client_for("public")
+    assert "lovkriterier" in queries.preset_names(), "a preset built only from public indicators ships"
+    page = c.get("/map/?colour=class")
+    assert page.status_code == 200, page.get("Location")
+    twin = c.get("/map.json?colour=class").json()
+    assert twin["preset"] == "lovkriterier" and twin["mode"] == "index"
+    api_twin = c.get("/api/map?colour=class").json()
+    assert api_twin["preset"] == "lovkriterier"
+    offered = set(_options(page.content.decode(), "preset"))
+    assert "lovkriterier" in offered and "kobenhavn_atlas" not in offered
+    analyst = set(_options(client_for("analyst").get("/map/?colour=class").content.decode(), "preset"))
+    assert {"kobenhavn_atlas", "lovkriterier"} <= analyst
+
+
+def _options(page: str, name: str) -> list[str]:
+    import re
+
+    select = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', page, re.S)
+    assert select, f"no <select name={name}> on the page"
+    return re.findall(r'<option value="([^"]*)"', select[1])
