@@ -44,6 +44,7 @@ def test_generated_reasons_are_translated_and_typed_ones_kept() -> None:
     with translation.override("da"):
         assert version_why("report 2023: submitted") == "årlig opfølgning 2023: indsendt"
         assert version_why("Ny vision efter seminaret") == "Ny vision efter seminaret"
+        assert version_why("imported from aftale.yaml") == "importeret fra aftale.yaml"
     with translation.override("en"):
         assert version_why("report 2023") == "annual follow-up 2023"
 

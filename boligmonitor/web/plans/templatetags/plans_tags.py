@@ -146,9 +146,13 @@ def version_action(code: Any) -> str:
 
 @register.filter
 def version_why(text: Any) -> str:
-    """The reason of a version: as typed, except the ones the annual follow-up writes itself ("report 2023",
-    "report 2023: submitted"), which are put in the page's language."""
+    """The reason of a version: as typed, except the ones the system writes itself ("report 2023", "report 2023:
+    submitted" of the annual follow-up, "imported from x.yaml" of the plan import), which are put in the page's
+    language."""
     lang = _lang()
+    imported = re.fullmatch(r"imported from (.+)", str(text or ""))  # boligmonitor-web plan import
+    if imported is not None:
+        return Text("importeret fra {file}", "imported from {file}").pick(lang).format(file=imported[1])
     m = re.fullmatch(r"report (\d{4})(?:: (\w+))?", str(text or ""))
     if m is None:
         return str(text or "")
