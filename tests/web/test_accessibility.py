@@ -63,6 +63,7 @@ PAGES: list[tuple[str, str | None, str]] = [
     ("user", "chef", "/users/kommune/"),
     ("plans", "chef", "/plans/"),
     ("plan", "chef", "/plans/{plan}/"),
+    ("strategy", None, "/plans/{strategy}/"),
     ("login", None, "/login/"),
     ("not-found", None, "/no-such-page/"),
     ("refused", "kommune", "/audit/"),
@@ -90,6 +91,9 @@ def _pk(printed: str) -> str:
 # the demo's agreement (helhedsplan H0001 in municipality 101, which every synthetic Denmark has): a plan page with
 # parties, focus areas, goals and charts
 DEMO_PLAN = Path(boligmonitor.__file__).parent / "web" / "plans" / "demo" / "aftale-en-faelles-indsats.yaml"
+# and its strategy over every almen area of municipality 101: a goals table over several areas (its repeated targets
+# are screen-reader-only text, which once made the page scroll sideways)
+DEMO_STRATEGY = DEMO_PLAN.with_name("strategi-faelles-strategi.yaml")
 
 
 @pytest.fixture(scope="module")
@@ -113,6 +117,7 @@ def site(synth_bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     _web(env, "create_user", "selskab", "--role", "organisation", "--org", org)
     _web(env, "create_user", "bestyrelse", "--role", "board", "--area", plan_area["area_id"])
     plan = _pk(_web(env, "plan", "import", str(DEMO_PLAN)))
+    strategy = _pk(_web(env, "plan", "import", str(DEMO_STRATEGY)))
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "boligmonitor.web.manage", "serve", "--bind",
                              f"127.0.0.1:{port}", "--workers", "1"], env=env, stdout=subprocess.DEVNULL,
@@ -126,7 +131,7 @@ def site(synth_bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
             except OSError:
                 time.sleep(0.1)
         yield {"url": url, "area": statutory[0]["area_id"], "other": statutory[1]["area_id"], "preview": preview,
-               "plan": plan}
+               "plan": plan, "strategy": strategy}
     finally:
         proc.terminate()
         proc.wait(timeout=10)
