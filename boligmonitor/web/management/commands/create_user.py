@@ -11,28 +11,42 @@ import getpass
 import os
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import translation
 
 from boligmonitor.rules.texts import Text
 from boligmonitor.web import models as m
 from boligmonitor.web import users
+from boligmonitor.web.command_help import MESSAGES_LANG, HelpedCommand, said
 
 SAVED = Text("Bruger {name} ({role}) oprettet.", "User {name} ({role}) created.")
 RESET = Text("Bruger {name} ({role}): rolle, område og adgangskode sat.", "User {name} ({role}): role, scope and "
                                                                           "password set.")
 
 
-class Command(BaseCommand):
-    help = "Create or reset an account with a role and its scope (audited, with the command line as the actor)."
+class Command(HelpedCommand):
+    help_text = Text("Opret en konto med en rolle og dens område, eller nulstil en eksisterende (registreres i "
+                     "revisionsloggen med kommandolinjen som aktør). Adgangskoden læses fra BOLIGMONITOR_PASSWORD "
+                     "eller spørges om.",
+                     "Create or reset an account with a role and its scope (audited, with the command line as the "
+                     "actor). The password is read from BOLIGMONITOR_PASSWORD or asked for.")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("username")
-        parser.add_argument("--role", required=True, choices=[r for r, _ in m.Profile.ROLES])
-        parser.add_argument("--municipality", type=int, help="municipality role: the DST municipality code")
-        parser.add_argument("--org", default="", help="organisation role: the org_id")
-        parser.add_argument("--area", action="append", default=[], help="board role: an area of the plan")
-        parser.add_argument("--lang", choices=("da", "en"), default="da", help="language of the messages")
+        parser.add_argument("username", help=said(Text("brugernavnet", "the user name")))
+        parser.add_argument("--role", required=True, choices=[r for r, _ in m.Profile.ROLES], help=said(Text(
+            "rollen: admin (administrator), analyst (national analytiker), municipality (kommune), organisation "
+            "(boligorganisation) eller board (bestyrelsesmedlem)",
+            "the role: admin, analyst (national analyst), municipality, organisation (housing organisation) or "
+            "board (board member)")))
+        parser.add_argument("--municipality", type=int, help=said(Text(
+            "rollen municipality: kommunekoden fra Danmarks Statistik", "municipality role: the DST municipality "
+            "code")))
+        parser.add_argument("--org", default="", help=said(Text("rollen organisation: boligorganisationens org_id",
+                                                                    "organisation role: the org_id")))
+        parser.add_argument("--area", action="append", default=[], help=said(Text(
+            "rollen board: et område i planen (gentag for flere)",
+            "board role: an area of the plan (repeat for more)")))
+        parser.add_argument("--lang", choices=("da", "en"), default="da", help=said(MESSAGES_LANG))
 
     def handle(self, *args: Any, **o: Any) -> None:
         lang = o["lang"]

@@ -7,14 +7,17 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from boligmonitor.rules.texts import Text
 from boligmonitor.web import models as m
 from boligmonitor.web import users
+from boligmonitor.web.command_help import HelpedCommand
 
 
-class Command(BaseCommand):
-    help = "Create (or reset) one demo account per role with fresh random passwords and print them."
+class Command(HelpedCommand):
+    help_text = Text("Opret (eller nulstil) én demokonto pr. rolle med nye tilfældige adgangskoder, og udskriv dem.",
+                     "Create (or reset) one demo account per role with fresh random passwords and print them.")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         v = m.Vintage.objects.filter(published=True).first()

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from boligmonitor.rules.texts import Text
 from boligmonitor.web.actions import command_line, import_bundle
+from boligmonitor.web.command_help import MESSAGES_LANG, HelpedCommand, said
 from boligmonitor.web.refusal import ImportRefused
 
 IMPORTED = Text("Importeret", "Imported")
@@ -23,16 +24,23 @@ TOO_LONG = Text("--label: højst 200 tegn (den har {n}); skriv en kortere betegn
                 "--label: at most 200 characters (it has {n}); write a shorter label")
 
 
-class Command(BaseCommand):
-    help = "Import an aggregate bundle (a folder written by 'boligmonitor run'); --publish also publishes it."
+class Command(HelpedCommand):
+    help_text = Text("Importér et aggregeret bundt (en mappe skrevet af 'boligmonitor run'), helt eller slet ikke; "
+                     "--publish offentliggør det også.",
+                     "Import an aggregate bundle (a folder written by 'boligmonitor run'), all or nothing; --publish "
+                     "also publishes it.")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("path")
+        parser.add_argument("path", help=said(Text("bundtets mappe", "the bundle folder")))
         parser.add_argument("--publish", action="store_true",
-                            help="make it the published vintage (the one the public sees) after importing")
-        parser.add_argument("--label", default="", help="the vintage's label, shown as typed (default: data years, "
-                            "rules version and checksum, in each page's language)")
-        parser.add_argument("--lang", choices=("da", "en"), default="da", help="language of the messages")
+                            help=said(Text("gør den til den offentliggjorte dataudgave (den, offentligheden ser) efter "
+                                           "importen", "make it the published vintage (the one the public sees) "
+                                           "after importing")))
+        parser.add_argument("--label", default="", help=said(Text(
+            "dataudgavens betegnelse, vist som skrevet (standard: dataår, regelversion og kontrolsum på hver sides "
+            "sprog)", "the vintage's label, shown as typed (default: data years, rules version and checksum, in each "
+            "page's language)")))
+        parser.add_argument("--lang", choices=("da", "en"), default="da", help=said(MESSAGES_LANG))
 
     def handle(self, *args: Any, **opts: Any) -> None:
         lang = opts["lang"]

@@ -6,16 +6,24 @@ import os
 import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+
+from boligmonitor.rules.texts import Text
+from boligmonitor.web.command_help import HelpedCommand, said
 
 
-class Command(BaseCommand):
-    help = "Serve the web application with gunicorn (stop with Ctrl+C)."
+class Command(HelpedCommand):
+    help_text = Text("Kør webapplikationen med gunicorn (stop med Ctrl+C).",
+                     "Serve the web application with gunicorn (stop with Ctrl+C).")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--bind", default="127.0.0.1:8000")
-        parser.add_argument("--workers", type=int, default=2)
-        parser.add_argument("--threads", type=int, default=4)
+        parser.add_argument("--bind", default="127.0.0.1:8000", help=said(Text(
+            "adresse og port, der lyttes på (standard: 127.0.0.1:8000)",
+            "address and port to listen on (default: 127.0.0.1:8000)")))
+        parser.add_argument("--workers", type=int, default=2, help=said(Text(
+            "antal arbejdsprocesser (standard: 2)", "number of worker processes (default: 2)")))
+        parser.add_argument("--threads", type=int, default=4, help=said(Text(
+            "antal tråde pr. arbejdsproces (standard: 4)", "number of threads per worker process (default: 4)")))
 
     def handle(self, *args: Any, **opts: Any) -> None:
         import socket

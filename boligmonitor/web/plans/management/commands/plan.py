@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from boligmonitor.errors import NotFound, UserError
 from boligmonitor.plans.files import PlanFileError, dump_plan, load_plan_file
@@ -28,6 +28,7 @@ from boligmonitor.plans.report import annual_report
 from boligmonitor.rules.texts import Text
 from boligmonitor.web import models as m
 from boligmonitor.web.access import Viewer
+from boligmonitor.web.command_help import MESSAGES_LANG, HelpedCommand, said
 from boligmonitor.web.plans import actions
 from boligmonitor.web.plans import models as pm
 from boligmonitor.web.plans import queries as q
@@ -76,28 +77,45 @@ def _write(body: bytes, out: str | None, binary: bool, lang: str) -> None:
     tmp.replace(path)  # all or nothing: no half-written file is left under the name
 
 
-class Command(BaseCommand):
-    help = "Plans as files and documents: list, export, import, report."
+PLAN_REF = Text("planens id eller nøgle", "the plan's id or key")
+
+
+class Command(HelpedCommand):
+    help_text = Text("Planer som filer og dokumenter: list, export, import, report.",
+                     "Plans as files and documents: list, export, import, report.")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--lang", choices=("da", "en"), default="da", help="language of the messages")
+        parser.add_argument("--lang", choices=("da", "en"), default="da",
+                            help=said(MESSAGES_LANG))
         sub = parser.add_subparsers(dest="action", required=True)
-        sub.add_parser("list", help="the plans")
-        ex = sub.add_parser("export", help="write a plan as a plan file (YAML)")
-        ex.add_argument("plan", help="id or key")
-        ex.add_argument("--out")
-        im = sub.add_parser("import", help="import a plan file, all or nothing")
-        im.add_argument("file")
-        im.add_argument("--vintage", type=int, help="check references against this vintage (default: published)")
-        im.add_argument("--replace", action="store_true", help="save as a new version of the plan with this key")
-        rp = sub.add_parser("report", help="write a plan's annual report")
-        rp.add_argument("plan", help="id or key")
-        rp.add_argument("--year", type=int, required=True)
-        rp.add_argument("--format", choices=("json", "docx", "pdf", "xlsx"), default="json")
-        rp.add_argument("--out")
-        rp.add_argument("--vintage", type=int)
+        sub.add_parser("list", help=said(Text("planerne (id, nøgle, art, status, titel)",
+                                              "the plans (id, key, kind, status, title)")))
+        ex = sub.add_parser("export", help=said(Text("skriv en plan som planfil (YAML)",
+                                                     "write a plan as a plan file (YAML)")))
+        ex.add_argument("plan", help=said(PLAN_REF))
+        ex.add_argument("--out", help=said(Text("skriv til denne fil (standard: skærmen)",
+                                                "write to this file (default: standard output)")))
+        im = sub.add_parser("import", help=said(Text("importér en planfil, helt eller slet ikke",
+                                                     "import a plan file, all or nothing")))
+        im.add_argument("file", help=said(Text("planfilen (YAML)", "the plan file (YAML)")))
+        im.add_argument("--vintage", type=int, help=said(Text(
+            "kontrollér henvisningerne mod denne dataudgave (standard: den offentliggjorte)",
+            "check references against this vintage (default: the published one)")))
+        im.add_argument("--replace", action="store_true", help=said(Text(
+            "gem som en ny version af planen med denne nøgle", "save as a new version of the plan with this key")))
+        rp = sub.add_parser("report", help=said(Text("skriv en plans årsrapport", "write a plan's annual report")))
+        rp.add_argument("plan", help=said(PLAN_REF))
+        rp.add_argument("--year", type=int, required=True, help=said(Text("rapportens år", "the report's year")))
+        rp.add_argument("--format", choices=("json", "docx", "pdf", "xlsx"), default="json", help=said(Text(
+            "json | docx | pdf | xlsx (standard: json; de andre kræver --out)",
+            "json | docx | pdf | xlsx (default: json; the others need --out)")))
+        rp.add_argument("--out", help=said(Text("skriv til denne fil (standard: skærmen, kun for json)",
+                                                "write to this file (default: standard output, json only)")))
+        rp.add_argument("--vintage", type=int, help=said(Text("dataudgaven (standard: den offentliggjorte)",
+                                                              "the data vintage (default: the published one)")))
         for p in (im, rp, ex):
-            p.add_argument("--lang", choices=("da", "en"), default=None, help="language (default da)")
+            p.add_argument("--lang", choices=("da", "en"), default=None,
+                           help=said(Text("sprog (da | en; standard: da)", "language (da | en; default: da)")))
 
     def handle(self, *args: Any, **o: Any) -> None:
         lang = o.get("lang") or "da"
