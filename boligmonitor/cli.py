@@ -21,7 +21,15 @@ from boligmonitor.cli_help_da import in_danish
 from boligmonitor.cli_output import comparator, count, write, wrote
 from boligmonitor.disclosure.workers import harmless_threads_started_inside
 from boligmonitor.errors import UserError
-from boligmonitor.messages import FINDING_KINDS, finding_kind, finding_text, localize
+from boligmonitor.messages import (
+    FINDING_KINDS,
+    LANG_ENV,
+    LANGS,
+    finding_kind,
+    finding_text,
+    language_of,
+    localize,
+)
 from boligmonitor.output import FORMATS, render
 from boligmonitor.rules.classify import categories_in_force
 from boligmonitor.rules.display import threshold_text, value_text
@@ -40,8 +48,6 @@ FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table | csv | js
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout")]
 # The language of everything a command prints, its errors included: --lang, else BOLIGMONITOR_LANG, else Danish.
 # --lang may also stand before the command (boligmonitor --lang en lists ...); the command's own --lang wins.
-LANG_ENV = "BOLIGMONITOR_LANG"
-LANGS = ("da", "en")
 
 
 def _run_language(ctx: typer.Context, param: typer.CallbackParam, value: str) -> str:
@@ -764,19 +770,6 @@ MAIN_WORDS: dict[str, tuple[str, str]] = {
                  "BOLIGMONITOR_DEBUG=1 to see the details, and report them without any data."),
     "try": ("Prøv '{command} --help' for hjælp.", "Try '{command} --help' for help."),
 }
-
-
-def language_of(argv: list[str]) -> str:
-    """The language a run speaks, errors included, known before the command line is parsed: --lang (when it is da
-    or en; the last one, as a command's own --lang after the command wins over one before it), else
-    BOLIGMONITOR_LANG, else Danish."""
-    found = None
-    for i, arg in enumerate(argv):
-        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else arg[7:] if arg.startswith("--lang=") \
-            else None
-        if value in LANGS:
-            found = value
-    return found or ("en" if os.environ.get(LANG_ENV) == "en" else "da")
 
 
 def _fail(lang: str, message: str) -> None:

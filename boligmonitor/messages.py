@@ -10,7 +10,9 @@ lang)``; tests/unit/test_messages.py fails on any raised message without a Danis
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -18,6 +20,21 @@ from boligmonitor.errors import InputFileError, Problem
 from boligmonitor.messages_da import DANISH
 
 LANGS = ("da", "en")
+# The language of a command-line run (boligmonitor, boligmonitor-web): --lang, else this variable, else Danish.
+LANG_ENV = "BOLIGMONITOR_LANG"
+
+
+def language_of(argv: Sequence[str]) -> str:
+    """The language a run speaks, errors and help included, known before the command line is parsed: the last
+    --lang da|en (a command's own --lang after the command wins over one before it), else BOLIGMONITOR_LANG=en,
+    else Danish."""
+    found = None
+    for i, arg in enumerate(argv):
+        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else arg[7:] if arg.startswith("--lang=") \
+            else None
+        if value in LANGS:
+            found = value
+    return found or ("en" if os.environ.get(LANG_ENV) == "en" else "da")
 _SLOT = re.compile(r"\{(\d*)\}")
 MAX_DEPTH = 3  # a value inside a value inside a message: deeper nesting does not occur
 

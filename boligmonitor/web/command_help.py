@@ -14,18 +14,15 @@ may not import the CLI (import-linter: the two faces are independent) and the CL
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser, DjangoHelpFormatter
 
+from boligmonitor.messages import language_of
 from boligmonitor.rules.texts import Text
-
-LANG_ENV = "BOLIGMONITOR_LANG"
-LANGS = ("da", "en")
 
 # argparse's own words (its gettext msgids) that appear in a help screen, in Danish
 ARGPARSE_DA: dict[str, str] = {
@@ -59,17 +56,6 @@ DJANGO_OPTIONS: dict[str, Text] = {
 MESSAGES_LANG = Text("sprog for meddelelserne (da | en)", "language of the messages (da | en)")
 
 _speaking: list[str] = []  # the language forced by speaking() (tests build both languages in one process)
-
-
-def language_of(argv: Sequence[str]) -> str:
-    """The language of a run: the last --lang da|en (a command's own --lang), else BOLIGMONITOR_LANG=en, else da."""
-    found = None
-    for i, arg in enumerate(argv):
-        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else arg[7:] if arg.startswith("--lang=") \
-            else None
-        if value in LANGS:
-            found = value
-    return found or ("en" if os.environ.get(LANG_ENV) == "en" else "da")
 
 
 def current() -> str:
