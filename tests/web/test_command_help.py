@@ -123,3 +123,22 @@ def test_danish_words_do_not_outlive_our_parser() -> None:
     assert parser_of("serve", "da").format_help().startswith("brug: ")
     migrate = load_command_class("django.core", "migrate").create_parser("boligmonitor-web", "migrate")
     assert migrate.format_help().startswith("usage: ") and "show this help message and exit" in migrate.format_help()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("lang", "heading", "public"), [
+    ("da", "Demokonti (adgangskoderne er nye", "(uden login) offentligt"),
+    ("en", "Demo accounts (passwords are new", "(no login)  public")])
+def test_demo_users_speaks_the_run_language(lang: str, heading: str, public: str) -> None:
+    """`make demo` prints the demo accounts; what they may see is told in the run's language."""
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    with speaking(lang):
+        call_command("demo_users", stdout=out)
+    text = out.getvalue()
+    assert heading in text and public in text
+    other = "everything, plus import" if lang == "da" else "alt, også import"
+    assert other not in text

@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from boligmonitor.rules.texts import Text
 from boligmonitor.web import models as m
 from boligmonitor.web import users
-from boligmonitor.web.command_help import HelpedCommand
+from boligmonitor.web.command_help import HelpedCommand, said
 
 
 class Command(HelpedCommand):
@@ -22,27 +22,39 @@ class Command(HelpedCommand):
     def handle(self, *args: Any, **opts: Any) -> None:
         v = m.Vintage.objects.filter(published=True).first()
         if v is None:
-            raise CommandError("import a bundle first (boligmonitor-web import_bundle PATH)")
+            raise CommandError(said(Text("importér et bundt først (boligmonitor-web import_bundle --publish STI)",
+                                         "import a bundle first (boligmonitor-web import_bundle --publish PATH)")))
         area = m.Area.objects.filter(vintage=v, kind="statutory").order_by("area_id").first()
         plan = m.Area.objects.filter(vintage=v).exclude(kind="statutory").order_by("area_id").first()
         if area is None:
-            raise CommandError("the published vintage has no statutory areas")
+            raise CommandError(said(Text("den offentliggjorte dataudgave har ingen lovbestemte områder",
+                                         "the published vintage has no statutory areas")))
         org = (area.org_ids or [""])[0]
         board_areas = [plan.area_id] if plan else [area.area_id]
         accounts = [
-            ("admin", "admin", {}, "everything, plus import and the audit log"),
-            ("analytiker", "analyst", {}, "every area and indicator, every vintage"),
+            ("admin", "admin", {}, Text("alt, også import og revisionsloggen",
+                                        "everything, plus import and the audit log")),
+            ("analytiker", "analyst", {}, Text("alle områder og indikatorer, alle dataudgaver",
+                                               "every area and indicator, every vintage")),
             ("kommune", "municipality", {"municipality_code": area.municipality_code},
-             f"full profiles in municipality {area.municipality_code}"),
-            ("boligorg", "organisation", {"org_id": org}, f"full profiles of areas with afdelinger of {org}"),
-            ("bestyrelse", "board", {"area_ids": board_areas}, f"read-only, the plan area(s) {', '.join(board_areas)}"),
+             Text(f"fulde profiler i kommune {area.municipality_code}",
+                  f"full profiles in municipality {area.municipality_code}")),
+            ("boligorg", "organisation", {"org_id": org},
+             Text(f"fulde profiler af områder med afdelinger i {org}",
+                  f"full profiles of areas with afdelinger of {org}")),
+            ("bestyrelse", "board", {"area_ids": board_areas},
+             Text(f"kun læse, planområde(r) {', '.join(board_areas)}",
+                  f"read-only, the plan area(s) {', '.join(board_areas)}")),
         ]
-        self.stdout.write("Demo accounts (passwords are new each time this runs):")
+        self.stdout.write(said(Text("Demokonti (adgangskoderne er nye, hver gang dette køres):",
+                                    "Demo accounts (passwords are new each time this runs):")))
         for username, role, scope, what in accounts:
             password = secrets.token_urlsafe(12)
             try:
                 users.create_or_reset(None, username, password, users.Scope(role, **scope))  # audited
             except users.Refused as exc:
-                raise CommandError(f"{username}: {exc.text.en}") from None
-            self.stdout.write(f"  {username:<11} {password:<18} {role:<13} {what}")
-        self.stdout.write("  (no login)  public: the published lists and the public profile of statutory areas")
+                raise CommandError(f"{username}: {said(exc.text)}") from None
+            self.stdout.write(f"  {username:<11} {password:<18} {role:<13} {said(what)}")
+        self.stdout.write(said(Text(
+            "  (uden login) offentligt: de offentliggjorte lister og den offentlige profil af lovbestemte områder",
+            "  (no login)  public: the published lists and the public profile of statutory areas")))

@@ -31,11 +31,15 @@ class Command(HelpedCommand):
         host, _, port = opts["bind"].rpartition(":")
         with socket.socket() as probe:
             if probe.connect_ex((host or "127.0.0.1", int(port))) == 0:
-                raise CommandError(f"{opts['bind']} is already in use (another server running?). Stop it, or choose "
-                                   "another address, e.g. --bind 127.0.0.1:8001 (make demo DEMO_PORT=8001).")
+                raise CommandError(said(Text(
+                    f"{opts['bind']} er allerede i brug (kører en anden server?). Stop den, eller vælg en anden "
+                    "adresse, fx --bind 127.0.0.1:8001 (make demo DEMO_PORT=8001).",
+                    f"{opts['bind']} is already in use (another server running?). Stop it, or choose another "
+                    "address, e.g. --bind 127.0.0.1:8001 (make demo DEMO_PORT=8001).")))
         argv = [sys.executable, "-m", "gunicorn", "boligmonitor.web.wsgi:application", "--bind", opts["bind"],
                 "--workers", str(opts["workers"]), "--threads", str(opts["threads"]), "--access-logfile", "-",
                 "--access-logformat", '%(t)s "%(r)s" %(s)s %(M)sms']
-        self.stdout.write(f"Serving on http://{opts['bind']}/ — stop with Ctrl+C")
+        self.stdout.write(said(Text(f"Kører på http://{opts['bind']}/ — stop med Ctrl+C",
+                                    f"Serving on http://{opts['bind']}/ — stop with Ctrl+C")))
         sys.stdout.flush()
         os.execv(sys.executable, argv)
