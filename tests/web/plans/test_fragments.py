@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.test import Client, RequestFactory
+from django.utils import translation
 
 from boligmonitor.web.plans import fragments
 from tests.web.plans import factories as f
@@ -62,9 +63,10 @@ def test_a_changed_number_gives_a_new_table_and_the_same_rows_the_kept_one() -> 
             return {"goals": rows, "lists": [], "charts": False, "several_areas": False, "sources": []}
         return make
 
-    first = fragments.goals_table(request, [_row(0.25)], [], "da", context([_row(0.25)]))
-    again = fragments.goals_table(request, [_row(0.25)], [], "da", context([_row(0.25)]))
-    other = fragments.goals_table(request, [_row(0.5)], [], "da", context([_row(0.5)]))
+    with translation.override("da"):  # the page's language is the middleware's to set; here, Danish numbers
+        first = fragments.goals_table(request, [_row(0.25)], [], "da", context([_row(0.25)]))
+        again = fragments.goals_table(request, [_row(0.25)], [], "da", context([_row(0.25)]))
+        other = fragments.goals_table(request, [_row(0.5)], [], "da", context([_row(0.5)]))
     assert first == again and len(made) == 2
     assert "25,0" in first and "50,0" in other
 
