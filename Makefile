@@ -16,6 +16,7 @@ system-demo:
 	@sh scripts/system-packages.sh demo
 system-test:
 	@sh scripts/system-packages.sh test
+	@test -x /usr/bin/chromium || { echo "make test needs Debian's chromium at /usr/bin/chromium: apt-get install -y chromium" >&2; exit 1; }
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

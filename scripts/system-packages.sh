@@ -17,6 +17,7 @@ have_lib 'libpangoft2-1.0.so' || need libpangoft2-1.0-0
 have_lib 'libharfbuzz-subset.so' || need libharfbuzz-subset0
 fc-list 2>/dev/null | grep -qi dejavu || need fonts-dejavu-core
 # `make test` (target system-test) installs Debian's chromium here: the browser tests drive /usr/bin/chromium.
+# (as root: apt-get install -y chromium, below with the others; Playwright never downloads a browser here)
 if [ "$what" = test ]; then
   [ -x /usr/bin/chromium ] || need chromium
 fi
